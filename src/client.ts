@@ -1,0 +1,235 @@
+import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/schema.ts';
+import { CLERK_API_VERSION } from '../generated/version.ts';
+import {
+  ClerkAPIError,
+  ClerkInputError,
+  ClerkNetworkError,
+  ClerkTimeoutError,
+} from './errors.ts';
+
+/** This package's version, sent in `User-Agent`. */
+export const CLIENT_VERSION = '0.1.0';
+
+/** The production Clerk Backend API. */
+export const DEFAULT_BASE_URL = 'https://api.clerk.com/v1';
+
+/** A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. */
+export type ClerkUsersClient = Client<paths>;
+
+/** Options of {@link createClerkClient}. */
+export interface ClerkClientOptions {
+  /**
+   * Your Clerk secret key (`sk_live_…` or `sk_test_…`). Defaults to `process.env.CLERK_SECRET_KEY`
+   * where `process` exists. Surrounding whitespace (a trailing newline from a secrets file) is trimmed.
+   */
+  secretKey?: string;
+  /** API root, default `https://api.clerk.com/v1`. Point it at a mock server in tests. */
+  baseUrl?: string;
+  /** A `fetch` to send requests with (default: the runtime's global `fetch`). */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Prepended to `clerk-users/<version>` in the `User-Agent` header, e.g. `my-app/2.1`. */
+  userAgent?: string;
+  /** Extra headers sent with every request. `Authorization` is not allowed here: use `secretKey`. */
+  headers?: Record<string, string>;
+  /** Abort a request with {@link ClerkTimeoutError} when no response arrives within this many ms. Off by default. */
+  timeoutMs?: number;
+}
+
+/** What the client remembers about each response, for error messages: never headers or the key. */
+interface RequestInfo {
+  method: string;
+  path: string;
+}
+const requestInfo = new WeakMap<Response, RequestInfo>();
+
+/** The method and path template of the request a response answered, when it came through this client. */
+export function requestInfoOf(response: Response): RequestInfo {
+  const known = requestInfo.get(response);
+  if (known) return known;
+  let path = '';
+  try {
+    path = new URL(response.url).pathname;
+  } catch {
+    // A Response built by hand has no URL.
+  }
+  return { method: 'UNKNOWN', path };
+}
+
+/**
+ * Creates a client for the Clerk `/users` API, typed from the checked-in spec.
+ *
+ * Every request carries `Authorization: Bearer <secretKey>` and pins `Clerk-API-Version` to the
+ * version the types were generated for. Path parameters are percent-encoded, and a value that URL
+ * parsing would collapse (empty, blank, `.`, `..`) is rejected with {@link ClerkInputError} before
+ * anything is sent. Query arrays go out as repeated keys (`user_id=a&user_id=b`).
+ *
+ * @example
+ * const clerk = createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY });
+ * const { data, error } = await clerk.GET('/users/{user_id}', { params: { path: { user_id: 'user_123' } } });
+ */
+export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersClient {
+  const secretKey = resolveSecretKey(options.secretKey);
+  const baseUrl = resolveBaseUrl(options.baseUrl);
+  const timeoutMs = resolveTimeout(options.timeoutMs);
+  const extraHeaders = options.headers ?? {};
+  for (const name of Object.keys(extraHeaders)) {
+    if (name.toLowerCase() === 'authorization') {
+      throw new ClerkInputError('authorization_header_not_allowed', 'headers', 'headers: do not pass Authorization; give the key as { secretKey } instead');
+    }
+  }
+  const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+
+  const client = createClient<paths>({
+    baseUrl,
+    fetch: guardedFetch(baseFetch, timeoutMs),
+    headers: {
+      ...extraHeaders,
+      Authorization: `Bearer ${secretKey}`,
+      'Clerk-API-Version': CLERK_API_VERSION,
+      'User-Agent': userAgent,
+    },
+    pathSerializer: checkedPathSerializer,
+    bodySerializer: multipartAwareBodySerializer,
+  });
+  client.use(responseMiddleware);
+  return client;
+}
+
+function resolveSecretKey(given: string | undefined): string {
+  const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLERK_SECRET_KEY;
+  const key = (given ?? fromEnv ?? '').trim();
+  if (key === '') {
+    throw new ClerkInputError(
+      'missing_secret_key',
+      'secretKey',
+      'No Clerk secret key: pass { secretKey } to createClerkClient or set CLERK_SECRET_KEY (find it under API keys in the Clerk dashboard).',
+    );
+  }
+  if (key.startsWith('pk_')) {
+    throw new ClerkInputError('publishable_key_given', 'secretKey', 'secretKey is a publishable key (pk_…); the Backend API needs the secret key (sk_…).');
+  }
+  // Whitespace or control characters inside the key would break or split the Authorization header.
+  if (/[\s\x00-\x1f\x7f]/.test(key)) {
+    throw new ClerkInputError('invalid_secret_key', 'secretKey', 'secretKey contains whitespace or control characters; copy the key again from the Clerk dashboard.');
+  }
+  return key;
+}
+
+function resolveBaseUrl(given: string | undefined): string {
+  const value = given ?? DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ClerkInputError('invalid_base_url', 'baseUrl', `baseUrl ${JSON.stringify(value)} is not an absolute URL (expected e.g. ${DEFAULT_BASE_URL})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ClerkInputError('invalid_base_url', 'baseUrl', `baseUrl must be http(s), got ${url.protocol}`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ClerkInputError('invalid_base_url', 'baseUrl', 'baseUrl must not contain credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function resolveTimeout(given: number | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  if (!Number.isFinite(given) || given <= 0) {
+    throw new ClerkInputError('invalid_timeout', 'timeoutMs', `timeoutMs must be a positive number of milliseconds, got ${given}`);
+  }
+  return given;
+}
+
+/**
+ * Rejects path values that URL parsing would collapse or drop, then percent-encodes as usual.
+ * Without this, `user_id: '..'` would address the API root and `''` the list endpoint.
+ */
+function checkedPathSerializer(pathname: string, pathParams: Record<string, unknown>): string {
+  for (const match of pathname.matchAll(/\{([^}]+)\}/g)) {
+    const name = match[1] as string;
+    const value = pathParams?.[name];
+    if (value === undefined || value === null) {
+      throw new ClerkInputError('missing_path_parameter', name, `path parameter ${name} is missing for ${pathname}`);
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} must be a string, got ${typeof value} (${pathname})`);
+    }
+    const text = String(value);
+    if (text.trim() === '') {
+      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} is empty or blank (${pathname})`);
+    }
+    if (text === '.' || text === '..') {
+      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} is ${JSON.stringify(text)}, which URL parsing would remove (${pathname})`);
+    }
+  }
+  return defaultPathSerializer(pathname, pathParams);
+}
+
+/** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
+function multipartAwareBodySerializer(body: unknown): unknown {
+  if (body && typeof body === 'object' && !(body instanceof FormData) && Object.values(body).some((v) => v instanceof Blob)) {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(body)) {
+      if (value === undefined || value === null) continue;
+      form.append(key, value instanceof Blob ? value : String(value));
+    }
+    return form;
+  }
+  return defaultBodySerializer(body);
+}
+
+/** Adds the timeout and turns a failed `fetch` (no response) into {@link ClerkNetworkError}. */
+function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutMs: number | undefined) {
+  return async (request: Request): Promise<Response> => {
+    const where = safeUrl(request.url);
+    let timer: AbortSignal | undefined;
+    let outgoing = request;
+    if (timeoutMs !== undefined) {
+      timer = AbortSignal.timeout(timeoutMs);
+      outgoing = new Request(request, { signal: AbortSignal.any([request.signal, timer]) });
+    }
+    try {
+      return await baseFetch(outgoing);
+    } catch (error) {
+      if (request.signal.aborted) throw error; // the caller's own abort stays an AbortError
+      if (timer?.aborted) throw new ClerkTimeoutError(request.method, where, timeoutMs as number);
+      throw new ClerkNetworkError(request.method, where, error);
+    }
+  };
+}
+
+/** Origin and path only: query strings may hold emails or phone numbers. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+const responseMiddleware: Middleware = {
+  onResponse({ request, response, schemaPath }) {
+    requestInfo.set(response, { method: request.method, path: schemaPath });
+    // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from
+    // openapi-fetch: turn it into an API error that says what arrived instead.
+    const type = response.headers.get('content-type');
+    if (response.ok && response.status !== 204 && type && !/\bjson\b/i.test(type)) {
+      return response.text().then((text) => {
+        throw new ClerkAPIError({
+          status: response.status,
+          errors: [],
+          method: request.method,
+          path: schemaPath,
+          code: 'unexpected_content_type',
+          message: `expected a JSON body, got ${type}`,
+          rawBody: text,
+          clerkTraceId: response.headers.get('cf-ray') ?? undefined,
+        });
+      });
+    }
+    return undefined;
+  },
+};

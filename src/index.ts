@@ -1,0 +1,38 @@
+/**
+ * clerk-users: a typed client for the Clerk Backend API `/users` endpoints.
+ *
+ * @example
+ * import { createClerkClient, unwrap } from 'clerk-users';
+ * const clerk = createClerkClient(); // reads CLERK_SECRET_KEY
+ * const user = await unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: 'user_123' } } }));
+ */
+export { createClerkClient, CLIENT_VERSION, DEFAULT_BASE_URL } from './client.ts';
+export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
+export { unwrap } from './unwrap.ts';
+export type { FetchResult, UnwrappedData } from './unwrap.ts';
+export {
+  ClerkUsersError,
+  ClerkAPIError,
+  ClerkAuthenticationError,
+  ClerkNotFoundError,
+  ClerkValidationError,
+  ClerkRateLimitError,
+  ClerkNetworkError,
+  ClerkTimeoutError,
+  ClerkInputError,
+  isClerkUsersError,
+  isClerkAPIError,
+  isClerkAuthenticationError,
+  isClerkNotFoundError,
+  isClerkValidationError,
+  isClerkRateLimitError,
+  isClerkNetworkError,
+  isClerkTimeoutError,
+  isClerkInputError,
+  clerkErrorFromResponse,
+  parseRetryAfter,
+  redactSecrets,
+} from './errors.ts';
+export type { ClerkErrorDetail, ClerkAPIErrorInit } from './errors.ts';
+export { CLERK_API_VERSION } from '../generated/version.ts';
+export type { paths, components, operations } from '../generated/schema.ts';
