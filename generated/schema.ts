@@ -1321,7 +1321,73 @@ export interface components {
             /** Format: int64 */
             revoked_at?: number | null;
         };
-        /** @description A Clerk user with its identifiers, factors, linked accounts and metadata. */
+        /**
+         * @description A Clerk user with its identifiers, factors, linked accounts and metadata.
+         * @example {
+         *       "id": "user_2Nq3xKx9",
+         *       "object": "user",
+         *       "external_id": "crm-40211",
+         *       "primary_email_address_id": "idn_2Nq3xM01",
+         *       "primary_phone_number_id": null,
+         *       "primary_web3_wallet_id": null,
+         *       "username": "ada",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "locale": "en-GB",
+         *       "image_url": "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9",
+         *       "has_image": false,
+         *       "public_metadata": {
+         *         "plan": "pro"
+         *       },
+         *       "private_metadata": {
+         *         "crm_id": "crm_8812"
+         *       },
+         *       "unsafe_metadata": {},
+         *       "email_addresses": [
+         *         {
+         *           "id": "idn_2Nq3xM01",
+         *           "object": "email_address",
+         *           "email_address": "ada@example.com",
+         *           "reserved": false,
+         *           "verification": {
+         *             "object": "verification_otp",
+         *             "status": "verified",
+         *             "strategy": "email_code",
+         *             "attempts": 1,
+         *             "expire_at": 1716800600000
+         *           },
+         *           "linked_to": [],
+         *           "created_at": 1716800000000,
+         *           "updated_at": 1716800000000
+         *         }
+         *       ],
+         *       "phone_numbers": [],
+         *       "web3_wallets": [],
+         *       "passkeys": [],
+         *       "password_enabled": true,
+         *       "two_factor_enabled": false,
+         *       "totp_enabled": false,
+         *       "backup_code_enabled": false,
+         *       "mfa_enabled_at": null,
+         *       "mfa_disabled_at": null,
+         *       "password_last_updated_at": 1716800000000,
+         *       "external_accounts": [],
+         *       "saml_accounts": [],
+         *       "enterprise_accounts": [],
+         *       "last_sign_in_at": 1732300000000,
+         *       "banned": false,
+         *       "locked": false,
+         *       "lockout_expires_in_seconds": null,
+         *       "verification_attempts_remaining": 100,
+         *       "updated_at": 1732300000000,
+         *       "created_at": 1716800000000,
+         *       "delete_self_enabled": true,
+         *       "create_organization_enabled": true,
+         *       "create_organizations_limit": null,
+         *       "last_active_at": 1732300000000,
+         *       "legal_accepted_at": null
+         *     }
+         */
         User: {
             id: string;
             /** @enum {string} */

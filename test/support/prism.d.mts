@@ -7,4 +7,4 @@ export interface RunningPrism {
   pid: number;
   stop(): Promise<void>;
 }
-export declare function startPrism(options?: { port?: number; logLevel?: string; timeoutMs?: number; spec?: string }): Promise<RunningPrism>;
+export declare function startPrism(options?: { port?: number; logLevel?: string; timeoutMs?: number; spec?: string; onLog?: (text: string) => void }): Promise<RunningPrism>;

@@ -42,7 +42,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts Prism and resolves once it answers HTTP.
- * @param {{ port?: number, logLevel?: string, timeoutMs?: number, spec?: string }} [options]
+ * @param {{ port?: number, logLevel?: string, timeoutMs?: number, spec?: string, onLog?: (text: string) => void }} [options]
  * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>}
  */
 export async function startPrism(options = {}) {
@@ -50,7 +50,10 @@ export async function startPrism(options = {}) {
   const args = [prismEntry(), 'mock', options.spec ?? specPath, '-h', '127.0.0.1', '-p', String(port), '-v', options.logLevel ?? 'error'];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const keep = (chunk) => { log = (log + chunk).slice(-8000); };
+  const keep = (chunk) => {
+    log = (log + chunk).slice(-8000);
+    options.onLog?.(String(chunk));
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
