@@ -1,0 +1,243 @@
+import type { paths } from '../generated/schema.ts';
+import type { ClerkUsersClient } from './client.ts';
+import { ClerkAPIError, ClerkInputError } from './errors.ts';
+import { unwrap } from './unwrap.ts';
+
+type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
+type QueryOf<P extends keyof paths> = GetOperation<P> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type PathParamsOf<P extends keyof paths> = GetOperation<P> extends { parameters: { path: infer X } } ? X : never;
+type SuccessBodyOf<P extends keyof paths> = GetOperation<P> extends {
+  responses: { 200: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+
+/** The element type of a list endpoint: bare arrays and `{ data, total_count }` pages alike. */
+export type ListItem<P extends keyof paths> =
+  SuccessBodyOf<P> extends readonly (infer I)[] ? I : SuccessBodyOf<P> extends { data: readonly (infer I)[] } ? I : never;
+
+/** Every GET path whose response is a list and that pages with `limit` / `offset`. */
+export type PaginatedPath = {
+  [P in keyof paths]: [ListItem<P>] extends [never]
+    ? never
+    : [QueryOf<P>] extends [never]
+      ? never
+      : 'limit' extends keyof QueryOf<P>
+        ? P
+        : never;
+}[keyof paths];
+
+/** Options every paginated call takes, besides the endpoint's own `params`. */
+export interface PaginateOptions {
+  /** Stop after this many items (no request is made for items past it). Default: no cap. */
+  maxItems?: number;
+  /** Aborting stops the walk promptly; the iterator rejects with the signal's reason (an AbortError). */
+  signal?: AbortSignal;
+  /** Extra headers for every page request. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * `params` of a paginated call: the endpoint's query (whose `limit` is the page size, 1..500,
+ * default {@link DEFAULT_PAGE_SIZE}) and, where the path has them, its path parameters.
+ */
+export type PaginateInit<P extends PaginatedPath> = PaginateOptions &
+  ([PathParamsOf<P>] extends [never] | [undefined]
+    ? { params?: { query?: QueryOf<P> } }
+    : { params: { path: PathParamsOf<P>; query?: QueryOf<P> } });
+
+type InitArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
+  ? [init?: PaginateInit<P>]
+  : [init: PaginateInit<P>];
+
+/** One page as the API returned it. */
+export interface Page<T> {
+  /** The page's items (in offset mode, items already seen on an earlier page are dropped). */
+  items: T[];
+  /** `total_count` of `{ data, total_count }` endpoints; undefined for bare-array endpoints such as `GET /users`. */
+  totalCount: number | undefined;
+  /** How this page was requested. */
+  mode: 'cursor' | 'offset';
+  /** Zero-based page number. */
+  index: number;
+}
+
+/** Page size when the query sets no `limit`: larger than the API's default of 10 to save round trips. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** The API's largest `limit`. */
+export const MAX_PAGE_SIZE = 500;
+
+const CREATED_AT_ORDERS = new Set([undefined, 'created_at', '+created_at', '-created_at']);
+
+/**
+ * Whether a `GET /users` walk with this `order_by` can use the `starting_after` cursor: only the
+ * `created_at` orderings (the default among them) are stable enough for it; others page by offset.
+ */
+export function usesCursor(path: string, orderBy: unknown): boolean {
+  return path === '/users' && CREATED_AT_ORDERS.has(orderBy as string | undefined);
+}
+
+interface Plan {
+  query: Record<string, unknown>;
+  pageSize: number;
+  maxItems: number;
+  cursorMode: boolean;
+}
+
+function plan(path: string, init: PaginateOptions & { params?: { query?: object } }): Plan {
+  const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
+  const pageSize = query.limit ?? DEFAULT_PAGE_SIZE;
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new ClerkInputError(
+      'invalid_page_size',
+      'limit',
+      `limit (the page size) must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${String(pageSize)}; larger pages are not silently capped`,
+    );
+  }
+  const maxItems = init.maxItems ?? Number.POSITIVE_INFINITY;
+  if (maxItems !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxItems) || maxItems < 1)) {
+    throw new ClerkInputError('invalid_max_items', 'maxItems', `maxItems must be a whole number of at least 1, got ${String(maxItems)}`);
+  }
+  const offset = query.offset ?? 0;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+    throw new ClerkInputError('invalid_offset', 'offset', `offset must be a whole number of at least 0, got ${String(offset)}`);
+  }
+  // The OAuth token list returns every token unless asked to page.
+  if (path.includes('/oauth_access_tokens/') && query.paginated === undefined) query.paginated = true;
+  return { query, pageSize, maxItems, cursorMode: usesCursor(path, query.order_by) };
+}
+
+async function* walkPages<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }): AsyncGenerator<Page<T>> {
+  const { query, pageSize, maxItems, cursorMode } = plan(path, init);
+  const { signal } = init;
+  let offset = (query.offset as number | undefined) ?? 0;
+  let cursor = query.starting_after as string | undefined;
+  let remaining = maxItems;
+  // Offset pages shift when users are created or deleted mid-walk; drop what was already seen.
+  const seen = cursorMode ? undefined : new Set<unknown>();
+  for (let index = 0; ; index++) {
+    signal?.throwIfAborted();
+    const limit = Math.min(pageSize, remaining);
+    const pageQuery: Record<string, unknown> = { ...query, limit };
+    if (cursorMode && cursor !== undefined) {
+      pageQuery.starting_after = cursor;
+      delete pageQuery.offset; // a non-zero offset next to a cursor is a 422
+    } else if (!cursorMode || offset > 0) {
+      pageQuery.offset = offset;
+    }
+    const call = (client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
+      params: { ...init.params, query: pageQuery },
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const body = await unwrap(call);
+    const raw = readItems(body, path);
+    const totalCount = Array.isArray(body) ? undefined : (body as { total_count?: number }).total_count;
+    const items = seen ? raw.filter((item) => keep(seen, item)) : raw;
+    const emitted = items.slice(0, remaining);
+    remaining -= emitted.length;
+    yield { items: emitted as T[], totalCount, mode: cursorMode ? 'cursor' : 'offset', index };
+
+    const reachedTotal = totalCount !== undefined && offset + raw.length >= totalCount;
+    if (raw.length < limit || raw.length === 0 || reachedTotal || remaining <= 0) return;
+    offset += raw.length;
+    if (cursorMode) cursor = idOf(raw[raw.length - 1], path);
+  }
+}
+
+function readItems(body: unknown, path: string): unknown[] {
+  if (Array.isArray(body)) return body;
+  const data = (body as { data?: unknown } | null)?.data;
+  if (Array.isArray(data)) return data;
+  throw new ClerkAPIError({
+    status: 200,
+    errors: [],
+    method: 'GET',
+    path,
+    code: 'unexpected_list_shape',
+    message: 'expected a JSON array or a { data, total_count } page',
+  });
+}
+
+function idOf(item: unknown, path: string): string {
+  const id = (item as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || id === '') {
+    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });
+  }
+  return id;
+}
+
+function keep(seen: Set<unknown>, item: unknown): boolean {
+  const id = (item as { id?: unknown } | null)?.id;
+  if (id === undefined) return true; // nothing to dedupe by
+  if (seen.has(id)) return false;
+  seen.add(id);
+  return true;
+}
+
+async function* walkItems<T>(pages: AsyncGenerator<Page<T>>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  for await (const page of pages) {
+    for (const item of page.items) {
+      signal?.throwIfAborted();
+      yield item;
+    }
+  }
+}
+
+function pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<Page<ListItem<P>>> {
+  return walkPages<ListItem<P>>(client, path, (init[0] ?? {}) as PaginateOptions);
+}
+
+async function collect<P extends PaginatedPath>(
+  client: ClerkUsersClient,
+  path: P,
+  init: PaginateInit<P> & { maxItems: number },
+): Promise<ListItem<P>[]> {
+  const maxItems = init.maxItems;
+  if (!Number.isInteger(maxItems) || maxItems < 1) {
+    throw new ClerkInputError('invalid_max_items', 'maxItems', `collect() needs maxItems, a whole number of at least 1, got ${String(maxItems)}`);
+  }
+  const out: ListItem<P>[] = [];
+  // Ask for one item more than allowed, to know whether the list is larger than the guard.
+  for await (const item of walkItems(walkPages<ListItem<P>>(client, path, { ...(init as PaginateOptions), maxItems: maxItems + 1 }), init.signal)) {
+    if (out.length === maxItems) {
+      throw new ClerkInputError(
+        'max_items_exceeded',
+        'maxItems',
+        `${path} has more than maxItems (${maxItems}) items; raise maxItems or iterate with paginate() instead of collecting`,
+      );
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+/**
+ * Iterates every item of a list endpoint, fetching pages as needed. Typed by the path: on
+ * `'/users'` the items are Users, on `'/users/{user_id}/organization_memberships'` memberships.
+ *
+ * `GET /users` walks with the `starting_after` cursor whenever the ordering is `created_at` (the
+ * default, `+created_at` or `-created_at`): every page costs the same and users created or deleted
+ * during the walk are neither skipped nor repeated. Other orderings, and the other endpoints, walk
+ * with `limit`/`offset`; items seen twice there (the list shifted) are dropped by id.
+ * A walk stops on a page shorter than `limit`, an empty page, `total_count` reached or `maxItems`.
+ *
+ * @example
+ * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } } })) {
+ *   console.log(user.id);
+ * }
+ * const pages = paginate.pages(clerk, '/organization_memberships');
+ * const admins = await paginate.collect(clerk, '/users', { params: { query: { query: 'admin' } }, maxItems: 1000 });
+ */
+export const paginate = Object.assign(
+  function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<ListItem<P>> {
+    const options = (init[0] ?? {}) as PaginateOptions;
+    return walkItems(walkPages<ListItem<P>>(client, path, options), options.signal);
+  },
+  {
+    /** Yields whole pages (`items`, `totalCount`, `mode`, `index`) instead of items. */
+    pages,
+    /** Collects every item into an array; throws `max_items_exceeded` rather than truncating past `maxItems`. */
+    collect,
+  },
+);
