@@ -11,6 +11,28 @@ export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
 export { unwrap } from './unwrap.ts';
 export type { FetchResult, UnwrappedData } from './unwrap.ts';
 export {
+  include,
+  exclude,
+  filter,
+  isFilterList,
+  orderBy,
+  asc,
+  desc,
+  checkQuery,
+  ORDER_BY_FIELDS,
+  MAX_FILTER_IDS,
+  LIMIT_RANGE,
+} from './filters.ts';
+export type {
+  FilterList,
+  FilterBuilder,
+  OrderBy,
+  OrderByField,
+  OrderByPath,
+  OrderDirection,
+  UserOrderBy,
+} from './filters.ts';
+export {
   ClerkUsersError,
   ClerkAPIError,
   ClerkAuthenticationError,
