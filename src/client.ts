@@ -1,6 +1,7 @@
 import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
+import { checkQuery } from './filters.ts';
 import {
   ClerkAPIError,
   ClerkInputError,
@@ -93,6 +94,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     pathSerializer: checkedPathSerializer,
     bodySerializer: multipartAwareBodySerializer,
   });
+  client.use(missingPathGuard);
   client.use(responseMiddleware);
   return client;
 }
@@ -167,6 +169,17 @@ function checkedPathSerializer(pathname: string, pathParams: Record<string, unkn
   return defaultPathSerializer(pathname, pathParams);
 }
 
+/**
+ * openapi-fetch calls the path serializer only when `params.path` is given; without it the template
+ * (`/users/{user_id}`) would be sent as is. Check such calls here, before anything is sent.
+ */
+const missingPathGuard: Middleware = {
+  onRequest({ schemaPath, params }) {
+    if (!params?.path) checkedPathSerializer(schemaPath, {});
+    return undefined;
+  },
+};
+
 /** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
 function multipartAwareBodySerializer(body: unknown): unknown {
   if (body && typeof body === 'object' && !(body instanceof FormData) && Object.values(body).some((v) => v instanceof Blob)) {
@@ -190,13 +203,37 @@ function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutM
       timer = AbortSignal.timeout(timeoutMs);
       outgoing = new Request(request, { signal: AbortSignal.any([request.signal, timer]) });
     }
+    let response: Response;
     try {
-      return await baseFetch(outgoing);
+      response = await baseFetch(outgoing);
     } catch (error) {
       if (request.signal.aborted) throw error; // the caller's own abort stays an AbortError
       if (timer?.aborted) throw new ClerkTimeoutError(request.method, where, timeoutMs as number);
       throw new ClerkNetworkError(request.method, where, error);
     }
+    if (!timer || !response.body || [101, 204, 205, 304].includes(response.status)) return response;
+    // The timeout also covers reading the body: a server that sends headers and then stalls would
+    // otherwise surface as a bare DOMException from inside openapi-fetch.
+    const reader = response.body.getReader();
+    const expired = timer;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          const timedOut = expired.aborted && !request.signal.aborted;
+          controller.error(timedOut ? new ClerkTimeoutError(request.method, where, timeoutMs as number) : error);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
+    const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(wrapped, 'url', { value: response.url });
+    return wrapped;
   };
 }
 
@@ -211,6 +248,12 @@ function safeUrl(url: string): string {
 }
 
 const responseMiddleware: Middleware = {
+  // Throwing here rejects the call before fetch runs: an empty filter list would otherwise be
+  // dropped from the URL and match every user.
+  onRequest({ schemaPath, params }) {
+    checkQuery(schemaPath, params.query);
+    return undefined;
+  },
   onResponse({ request, response, schemaPath }) {
     requestInfo.set(response, { method: request.method, path: schemaPath });
     // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from

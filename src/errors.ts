@@ -119,12 +119,13 @@ export class ClerkAPIError extends ClerkUsersError {
 
   constructor(init: ClerkAPIErrorInit) {
     const first = init.errors[0];
-    const code = init.code ?? first?.code ?? `http_${init.status}`;
+    const code = redactSecrets(init.code ?? first?.code ?? `http_${init.status}`);
     const detail = init.message ?? first?.longMessage ?? first?.message ?? (init.statusText || 'request failed');
     super(`${init.status} ${code}: ${detail} (${init.method} ${init.path})`, code);
     this.status = init.status;
-    this.errors = Object.freeze(init.errors.map((e) => Object.freeze({ ...e })));
-    this.clerkTraceId = init.clerkTraceId;
+    // Everything here may echo the request (a server quoting the Authorization header): redact it all.
+    this.errors = Object.freeze(init.errors.map((e) => Object.freeze(redactDeep({ ...e }))));
+    this.clerkTraceId = init.clerkTraceId === undefined ? undefined : redactSecrets(init.clerkTraceId);
     this.retryAfter = init.retryAfter;
     this.method = init.method;
     this.path = init.path;
@@ -169,7 +170,9 @@ export class ClerkNetworkError extends ClerkUsersError {
   readonly url: string;
   constructor(method: string, url: string, cause: unknown) {
     const reason = describeCause(cause);
-    super(`network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`, 'network_error', { cause });
+    super(`network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`, 'network_error', {
+      cause: redactCause(cause),
+    });
     this.method = method;
     this.url = url;
   }
@@ -209,6 +212,35 @@ export class ClerkInputError extends ClerkUsersError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), parameter: this.parameter };
   }
+}
+
+/** {@link redactSecrets} applied to every string inside plain objects and arrays. */
+function redactDeep<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (depth > 20 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, depth + 1)])) as T;
+}
+
+/**
+ * The cause of a network error, with secret-shaped text removed from its message, stack and string
+ * properties (a custom fetch or proxy may quote the Authorization header). Unchanged when clean.
+ */
+function redactCause(cause: unknown, depth = 0): unknown {
+  if (typeof cause === 'string') return redactSecrets(cause);
+  if (!(cause instanceof Error) || depth > 5) return cause;
+  const inner = (cause as { cause?: unknown }).cause;
+  const safeInner = redactCause(inner, depth + 1);
+  const strings = Object.entries(cause).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const texts = [cause.message, cause.stack ?? '', ...strings.map(([, v]) => v)];
+  if (safeInner === inner && texts.every((t) => redactSecrets(t) === t)) return cause;
+  const copy = new Error(redactSecrets(cause.message), safeInner === undefined ? undefined : { cause: safeInner });
+  Object.defineProperty(copy, 'name', { value: cause.name, enumerable: false, configurable: true, writable: true });
+  for (const [key, value] of strings) (copy as unknown as Record<string, string>)[key] = redactSecrets(value);
+  copy.stack = redactSecrets(cause.stack ?? `${cause.name}: ${cause.message}`);
+  return copy;
 }
 
 function describeCause(cause: unknown): string {
@@ -263,7 +295,10 @@ function readClerkErrors(body: unknown): { errors: ClerkErrorDetail[]; traceId?:
         message: redactSecrets(typeof e.message === 'string' ? e.message : ''),
       };
       if (typeof e.long_message === 'string') detail.longMessage = redactSecrets(e.long_message);
-      if (typeof e.meta === 'object' && e.meta !== null) detail.meta = e.meta as Record<string, unknown>;
+      if (typeof e.meta === 'object' && e.meta !== null) {
+        // Top-level meta keys in camelCase like the rest (`param_name` → `paramName`); values as sent.
+        detail.meta = Object.fromEntries(Object.entries(e.meta).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]));
+      }
       return detail;
     });
   const trace = (body as { clerk_trace_id?: unknown }).clerk_trace_id;

@@ -1,0 +1,86 @@
+// src/ must run on any fetch runtime (Node, Bun, Deno, edge workers): no Node-only imports there.
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+// Every form a module specifier can take: static import / export-from, side-effect import,
+// dynamic import(), require() and import type.
+const SPECIFIER_PATTERNS = [
+  /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*['"]([^'"]+)['"]/g,
+  /\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+  /\brequire\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+];
+
+const BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith('_')));
+
+function isNodeBuiltin(specifier: string): boolean {
+  if (specifier.startsWith('node:')) return true;
+  const root = specifier.split('/')[0] as string;
+  return BUILTINS.has(specifier) || BUILTINS.has(root);
+}
+
+/** The Node-only module specifiers a source text imports. */
+function nodeImports(source: string): string[] {
+  const found: string[] = [];
+  for (const pattern of SPECIFIER_PATTERNS) {
+    for (const match of source.matchAll(pattern)) {
+      const specifier = match[1] as string;
+      if (isNodeBuiltin(specifier)) found.push(specifier);
+    }
+  }
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.(?:[cm]?[jt]s|tsx|jsx)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+describe('the import scanner', () => {
+  it('finds Node builtins in every import form', () => {
+    const sample = [
+      "import { readFileSync } from 'node:fs';",
+      'import path from "path";',
+      "import type { Server } from 'http';",
+      "export { inspect } from 'util';",
+      "import 'crypto';",
+      "const os = await import('os');",
+      "const cp = require('child_process');",
+      "import { promises } from 'fs/promises';",
+      'import {\n  createServer,\n} from "node:net";',
+    ].join('\n');
+    expect(nodeImports(sample).sort()).toEqual(['child_process', 'crypto', 'fs/promises', 'http', 'node:fs', 'node:net', 'os', 'path', 'util'].sort());
+  });
+
+  it('ignores relative files and packages that merely share a name', () => {
+    const sample = [
+      "import { x } from './fs.ts';",
+      "import createClient from 'openapi-fetch';",
+      "import { paths } from '../generated/schema.ts';",
+      "import { y } from 'path-browserify';",
+    ].join('\n');
+    expect(nodeImports(sample)).toEqual([]);
+  });
+});
+
+describe('src/', () => {
+  const files = sourceFiles(SRC);
+
+  it('has source files to check', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.map((f) => relative(SRC, f))).toContain('client.ts');
+  });
+
+  it('imports nothing from node: or a Node builtin, so it runs on any fetch runtime', () => {
+    const offenders = files.flatMap((file) => nodeImports(readFileSync(file, 'utf8')).map((specifier) => `${relative(SRC, file)}: ${specifier}`));
+    expect(offenders).toEqual([]);
+  });
+});
