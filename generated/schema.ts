@@ -621,7 +621,7 @@ export interface paths {
         put?: never;
         /**
          * Ban many users
-         * @description Bans up to 100 users in one call.
+         * @description Bans up to 50 users in one call.
          */
         post: operations["UsersBan"];
         delete?: never;
@@ -661,7 +661,7 @@ export interface paths {
         put?: never;
         /**
          * Unban many users
-         * @description Unbans up to 100 users in one call.
+         * @description Unbans up to 50 users in one call.
          */
         post: operations["UsersUnban"];
         delete?: never;
@@ -1840,7 +1840,7 @@ export interface components {
         LimitParameter: number;
         /** @description How many results to skip. */
         OffsetParameter: number;
-        /** @description Return a `{ data, total_count }` page instead of every result. */
+        /** @description `true` to page the results with `limit` and `offset`; otherwise every result is returned. */
         Paginated: boolean;
     };
     requestBodies: never;
@@ -2364,7 +2364,7 @@ export interface operations {
     GetOAuthAccessToken: {
         parameters: {
             query?: {
-                /** @description Return a `{ data, total_count }` page instead of every result. */
+                /** @description `true` to page the results with `limit` and `offset`; otherwise every result is returned. */
                 paginated?: components["parameters"]["Paginated"];
                 /** @description Page size, 1 to 500. */
                 limit?: components["parameters"]["LimitParameter"];
@@ -2800,14 +2800,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such user. */
+            /** @description The user has no TOTP. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The user has no TOTP. */
+            /** @description No such user. */
             404: {
                 headers: {
                     [name: string]: unknown;
