@@ -1638,6 +1638,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "authentication_invalid",
+                 *           "message": "Invalid authentication",
+                 *           "long_message": "The secret key in the Authorization header is missing or not valid.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1647,6 +1660,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "authorization_invalid",
+                 *           "message": "Unauthorized request",
+                 *           "long_message": "This secret key may not perform this request.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1656,6 +1682,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "bad_request",
+                 *           "message": "Bad request",
+                 *           "long_message": "The request could not be processed.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1692,6 +1731,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "conflict",
+                 *           "message": "Conflict",
+                 *           "long_message": "The request conflicts with the current state of the user.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1746,6 +1798,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "feature_not_enabled",
+                 *           "message": "Feature not enabled",
+                 *           "long_message": "This feature is not included in the instance plan.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1764,6 +1829,19 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "resource_not_found",
+                 *           "message": "not found",
+                 *           "long_message": "User not found",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
@@ -1804,6 +1882,21 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "form_param_value_invalid",
+                 *           "message": "is invalid",
+                 *           "long_message": "The value of limit must be between 1 and 500.",
+                 *           "meta": {
+                 *             "param_name": "limit"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClerkErrors"];
             };
         };
