@@ -14,6 +14,7 @@
  */
 import type { paths } from '../generated/schema.ts';
 import { ClerkInputError } from './errors.ts';
+import type { GetQueryOf, PathsWithQueryParameter } from './path-types.ts';
 
 /** The most values the API accepts in one `user_id`, `external_id` or `organization_id` parameter. */
 export const MAX_FILTER_IDS = 100;
@@ -24,20 +25,6 @@ export const LIMIT_RANGE = Object.freeze({ min: 1, max: 500 } as const);
 // ---------------------------------------------------------------------------------------------
 // Types derived from the generated `paths`
 // ---------------------------------------------------------------------------------------------
-
-/** The query object of `GET path`, or never when that path has no GET or no query parameters. */
-type GetQueryOf<P extends keyof paths> = paths[P] extends { get: infer Op }
-  ? Op extends { parameters: { query?: infer Q } }
-    ? [NonNullable<Q>] extends [never]
-      ? never
-      : NonNullable<Q>
-    : never
-  : never;
-
-/** Paths whose GET declares the query parameter `Name`. */
-type PathsWithQueryParameter<Name extends string> = {
-  [P in keyof paths]: [GetQueryOf<P>] extends [never] ? never : Name extends keyof GetQueryOf<P> ? P : never;
-}[keyof paths];
 
 /**
  * Every path of the spec whose GET takes an `order_by` query parameter (derived from the generated
@@ -457,12 +444,13 @@ function checkPrefixedValues(schemaPath: string, name: string, value: unknown): 
   });
 }
 
-function checkLimit(schemaPath: string, value: unknown): void {
+/** Throws `invalid_limit` unless `value` is an integer page size the API accepts. Shared with paginate(). */
+export function checkLimit(schemaPath: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < LIMIT_RANGE.min || value > LIMIT_RANGE.max) {
     throw new ClerkInputError(
       'invalid_limit',
       'limit',
-      `limit is ${describe(value)}, but the API takes an integer from ${LIMIT_RANGE.min} to ${LIMIT_RANGE.max}; fetch further pages with offset instead (${schemaPath})`,
+      `limit is ${describe(value)}, but the API takes an integer from ${LIMIT_RANGE.min} to ${LIMIT_RANGE.max}; larger pages are an error, never silently capped (${schemaPath})`,
     );
   }
 }

@@ -1,10 +1,11 @@
 import type { paths } from '../generated/schema.ts';
 import type { ClerkUsersClient } from './client.ts';
 import { ClerkAPIError, ClerkInputError } from './errors.ts';
+import { checkLimit, LIMIT_RANGE } from './filters.ts';
+import type { GetQueryOf, PathsWithQueryParameter } from './path-types.ts';
 import { unwrap } from './unwrap.ts';
 
 type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
-type QueryOf<P extends keyof paths> = GetOperation<P> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 type PathParamsOf<P extends keyof paths> = GetOperation<P> extends { parameters: { path: infer X } } ? X : never;
 type SuccessBodyOf<P extends keyof paths> = GetOperation<P> extends {
   responses: { 200: { content: { 'application/json': infer B } } };
@@ -18,14 +19,8 @@ export type ListItem<P extends keyof paths> =
 
 /** Every GET path whose response is a list and that pages with `limit` / `offset`. */
 export type PaginatedPath = {
-  [P in keyof paths]: [ListItem<P>] extends [never]
-    ? never
-    : [QueryOf<P>] extends [never]
-      ? never
-      : 'limit' extends keyof QueryOf<P>
-        ? P
-        : never;
-}[keyof paths];
+  [P in PathsWithQueryParameter<'limit'>]: [ListItem<P>] extends [never] ? never : P;
+}[PathsWithQueryParameter<'limit'>];
 
 /** Options every paginated call takes, besides the endpoint's own `params`. */
 export interface PaginateOptions {
@@ -43,8 +38,8 @@ export interface PaginateOptions {
  */
 export type PaginateInit<P extends PaginatedPath> = PaginateOptions &
   ([PathParamsOf<P>] extends [never] | [undefined]
-    ? { params?: { query?: QueryOf<P> } }
-    : { params: { path: PathParamsOf<P>; query?: QueryOf<P> } });
+    ? { params?: { query?: GetQueryOf<P> } }
+    : { params: { path: PathParamsOf<P>; query?: GetQueryOf<P> } });
 
 type InitArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
   ? [init?: PaginateInit<P>]
@@ -65,7 +60,7 @@ export interface Page<T> {
 /** Page size when the query sets no `limit`: larger than the API's default of 10 to save round trips. */
 export const DEFAULT_PAGE_SIZE = 100;
 /** The API's largest `limit`. */
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = LIMIT_RANGE.max;
 
 const CREATED_AT_ORDERS = new Set([undefined, 'created_at', '+created_at', '-created_at']);
 
@@ -87,13 +82,7 @@ interface Plan {
 function plan(path: string, init: PaginateOptions & { params?: { query?: object } }): Plan {
   const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
   const pageSize = query.limit ?? DEFAULT_PAGE_SIZE;
-  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new ClerkInputError(
-      'invalid_page_size',
-      'limit',
-      `limit (the page size) must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${String(pageSize)}; larger pages are not silently capped`,
-    );
-  }
+  checkLimit(path, pageSize);
   const maxItems = init.maxItems ?? Number.POSITIVE_INFINITY;
   if (maxItems !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxItems) || maxItems < 1)) {
     throw new ClerkInputError('invalid_max_items', 'maxItems', `maxItems must be a whole number of at least 1, got ${String(maxItems)}`);
@@ -102,9 +91,12 @@ function plan(path: string, init: PaginateOptions & { params?: { query?: object 
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
     throw new ClerkInputError('invalid_offset', 'offset', `offset must be a whole number of at least 0, got ${String(offset)}`);
   }
+  if (query.starting_after !== undefined && offset > 0) {
+    throw new ClerkInputError('cursor_with_offset', 'offset', 'starting_after and a non-zero offset cannot be combined (the API answers 422); pass one of them');
+  }
   // The OAuth token list returns every token unless asked to page.
   if (path.includes('/oauth_access_tokens/') && query.paginated === undefined) query.paginated = true;
-  return { query, pageSize, maxItems, cursorMode: usesCursor(path, query.order_by) };
+  return { query, pageSize: pageSize as number, maxItems, cursorMode: usesCursor(path, query.order_by) };
 }
 
 async function* walkPages<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }): AsyncGenerator<Page<T>> {
@@ -141,7 +133,14 @@ async function* walkPages<T>(client: ClerkUsersClient, path: string, init: Pagin
     const reachedTotal = totalCount !== undefined && offset + raw.length >= totalCount;
     if (raw.length < limit || raw.length === 0 || reachedTotal || remaining <= 0) return;
     offset += raw.length;
-    if (cursorMode) cursor = idOf(raw[raw.length - 1], path);
+    if (cursorMode) {
+      const next = idOf(raw[raw.length - 1], path);
+      // A server that answers the same full page again would otherwise be walked forever.
+      if (next === cursor) {
+        throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'cursor_not_advancing', message: `the page after ${next} ended with ${next} again` });
+      }
+      cursor = next;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  ClerkAPIError,
   ClerkInputError,
   ClerkValidationError,
   DEFAULT_PAGE_SIZE,
@@ -355,7 +356,7 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
     it.each([0, 501, 1.5, -3])('rejects limit %s with ClerkInputError and sends nothing', async (limit) => {
       const error = await rejectionOf(paginate(client, '/users', { params: { query: { limit } } }));
       expect(error).toBeInstanceOf(ClerkInputError);
-      expect((error as ClerkInputError).code).toBe('invalid_page_size');
+      expect((error as ClerkInputError).code).toBe('invalid_limit');
       expect((error as ClerkInputError).parameter).toBe('limit');
       await expect(pagesOf(paginate.pages(client, '/users', { params: { query: { limit } } }))).rejects.toBeInstanceOf(ClerkInputError);
       await expect(paginate.collect(client, '/users', { params: { query: { limit } }, maxItems: 10 })).rejects.toBeInstanceOf(ClerkInputError);
@@ -366,6 +367,14 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
       const error = await rejectionOf(paginate(client, '/users', { maxItems }));
       expect(error).toBeInstanceOf(ClerkInputError);
       expect((error as ClerkInputError).code).toBe('invalid_max_items');
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('rejects starting_after with a non-zero offset (the API would 422) and sends nothing', async () => {
+      const error = await rejectionOf(paginate(client, '/users', { params: { query: { starting_after: 'user_x', offset: 10 } } }));
+      expect(error).toBeInstanceOf(ClerkInputError);
+      expect((error as ClerkInputError).code).toBe('cursor_with_offset');
+      expect((error as ClerkInputError).parameter).toBe('offset');
       expect(fake.requests).toHaveLength(0);
     });
 
@@ -738,3 +747,26 @@ export function paginateTypeChecks(client: ClerkUsersClient) {
     await paginate.collect(client, '/users', {});
   };
 }
+
+describe('paginate() against a server that repeats the same full page', () => {
+  it('stops with cursor_not_advancing after the second request instead of walking forever', async () => {
+    const requests: string[] = [];
+    const page = JSON.stringify([{ id: 'user_same_1', object: 'user' }, { id: 'user_same_2', object: 'user' }]);
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(page);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const error = await rejectionOf(paginate(clientFor(url), '/users', { params: { query: { limit: 2 } } }));
+      expect(error).toBeInstanceOf(ClerkAPIError);
+      expect((error as ClerkAPIError).code).toBe('cursor_not_advancing');
+      expect(requests).toEqual(['/users?limit=2', '/users?limit=2&starting_after=user_same_2']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
