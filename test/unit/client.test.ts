@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CLERK_API_VERSION } from '../../generated/version.ts';
 import { CLIENT_VERSION, createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
 import { ClerkInputError, ClerkNetworkError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { caught } from '../support/caught.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -26,15 +27,6 @@ function recordingClient(options: ClerkClientOptions = {}) {
   const recorder = recordingFetch();
   const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch: recorder.fetch, ...options });
   return { client, requests: recorder.requests };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 function thrownBy(make: () => unknown): unknown {

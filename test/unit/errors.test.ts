@@ -27,6 +27,8 @@ import {
 } from '../../src/errors.ts';
 import { createClerkClient } from '../../src/client.ts';
 import { unwrap } from '../../src/unwrap.ts';
+import { caught } from '../support/caught.ts';
+import { STATUS_CASES } from '../support/status-cases.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
 
@@ -43,33 +45,13 @@ function clerkBody(code: string, message: string, longMessage: string, extra: Re
   return JSON.stringify({ errors: [{ code, message, long_message: longMessage }], ...extra });
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
-
 async function getUserError(status: number, body: string, headers?: Record<string, string>): Promise<unknown> {
   const client = clientAnswering(status, body, headers);
   return caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_123' } } })));
 }
 
 describe('status → error class', () => {
-  const cases: Array<[number, typeof ClerkAPIError, string]> = [
-    [400, ClerkValidationError, 'form_param_missing'],
-    [422, ClerkValidationError, 'form_identifier_exists'],
-    [401, ClerkAuthenticationError, 'authentication_invalid'],
-    [403, ClerkAuthenticationError, 'authorization_invalid'],
-    [404, ClerkNotFoundError, 'resource_not_found'],
-    [429, ClerkRateLimitError, 'too_many_requests'],
-    [500, ClerkAPIError, 'internal_clerk_error'],
-    [502, ClerkAPIError, 'bad_gateway'],
-  ];
-
-  it.each(cases)('maps a %i response to %O with the first error code', async (status, Class, code) => {
+  it.each(STATUS_CASES)('maps a %i response to %O with the first error code', async (status, Class, code) => {
     const err = await getUserError(status, JSON.stringify({
       errors: [
         { code, message: 'short', long_message: 'long explanation' },

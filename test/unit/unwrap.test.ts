@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
-import {
-  ClerkAPIError,
-  ClerkAuthenticationError,
-  ClerkNotFoundError,
-  ClerkRateLimitError,
-  ClerkValidationError,
-} from '../../src/errors.ts';
+import { ClerkAPIError, ClerkNotFoundError } from '../../src/errors.ts';
 import { unwrap } from '../../src/unwrap.ts';
+import { caught } from '../support/caught.ts';
+import { STATUS_CASES } from '../support/status-cases.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
 
@@ -23,15 +19,6 @@ function clientAnswering(status: number, body: string | null, headers: Record<st
     },
   });
   return { client, seen };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 const clerkErrors = (code: string, longMessage: string) => JSON.stringify({ errors: [{ code, message: code, long_message: longMessage }] });
@@ -60,17 +47,7 @@ describe('unwrap', () => {
     expect(await unwrap(result)).toEqual({ object: 'user', id: 'user_1' });
   });
 
-  const failures: Array<[number, typeof ClerkAPIError, string]> = [
-    [400, ClerkValidationError, 'form_param_missing'],
-    [401, ClerkAuthenticationError, 'authentication_invalid'],
-    [403, ClerkAuthenticationError, 'authorization_invalid'],
-    [404, ClerkNotFoundError, 'resource_not_found'],
-    [422, ClerkValidationError, 'form_identifier_exists'],
-    [429, ClerkRateLimitError, 'too_many_requests'],
-    [500, ClerkAPIError, 'internal_clerk_error'],
-  ];
-
-  it.each(failures)('throws for a %i response an instance of %O', async (status, Class, code) => {
+  it.each(STATUS_CASES)('throws for a %i response an instance of %O', async (status, Class, code) => {
     const { client } = clientAnswering(status, clerkErrors(code, 'explained'));
     const err = await caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })));
     expect(err).toBeInstanceOf(Class);
