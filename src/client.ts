@@ -94,8 +94,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     pathSerializer: checkedPathSerializer,
     bodySerializer: multipartAwareBodySerializer,
   });
-  client.use(missingPathGuard);
-  client.use(responseMiddleware);
+  client.use(checksMiddleware);
   return client;
 }
 
@@ -169,17 +168,6 @@ function checkedPathSerializer(pathname: string, pathParams: Record<string, unkn
   return defaultPathSerializer(pathname, pathParams);
 }
 
-/**
- * openapi-fetch calls the path serializer only when `params.path` is given; without it the template
- * (`/users/{user_id}`) would be sent as is. Check such calls here, before anything is sent.
- */
-const missingPathGuard: Middleware = {
-  onRequest({ schemaPath, params }) {
-    if (!params?.path) checkedPathSerializer(schemaPath, {});
-    return undefined;
-  },
-};
-
 /** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
 function multipartAwareBodySerializer(body: unknown): unknown {
   if (body && typeof body === 'object' && !(body instanceof FormData) && Object.values(body).some((v) => v instanceof Blob)) {
@@ -247,10 +235,13 @@ function safeUrl(url: string): string {
   }
 }
 
-const responseMiddleware: Middleware = {
-  // Throwing here rejects the call before fetch runs: an empty filter list would otherwise be
-  // dropped from the URL and match every user.
+const checksMiddleware: Middleware = {
+  // Throwing here rejects the call before fetch runs.
   onRequest({ schemaPath, params }) {
+    // openapi-fetch runs the path serializer only when `params.path` is given; without it the
+    // template (`/users/{user_id}`) would be sent as is.
+    if (!params?.path) checkedPathSerializer(schemaPath, {});
+    // An empty filter list would be dropped from the URL and match every user.
     checkQuery(schemaPath, params.query);
     return undefined;
   },
