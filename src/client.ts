@@ -181,7 +181,10 @@ function multipartAwareBodySerializer(body: unknown): unknown {
   return defaultBodySerializer(body);
 }
 
-/** Adds the timeout and turns a failed `fetch` (no response) into {@link ClerkNetworkError}. */
+/**
+ * Adds the timeout and turns a failed `fetch` or a failed body read into {@link ClerkNetworkError}
+ * (or {@link ClerkTimeoutError}); the caller's own abort stays an AbortError.
+ */
 function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutMs: number | undefined) {
   return async (request: Request): Promise<Response> => {
     const where = safeUrl(request.url);
@@ -199,11 +202,10 @@ function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutM
       if (timer?.aborted) throw new ClerkTimeoutError(request.method, where, timeoutMs as number);
       throw new ClerkNetworkError(request.method, where, error);
     }
-    if (!timer || !response.body || [101, 204, 205, 304].includes(response.status)) return response;
-    // The timeout also covers reading the body: a server that sends headers and then stalls would
-    // otherwise surface as a bare DOMException from inside openapi-fetch.
+    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
+    // Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
+    // headers): without this, openapi-fetch would surface a bare TypeError or DOMException.
     const reader = response.body.getReader();
-    const expired = timer;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
@@ -211,8 +213,9 @@ function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutM
           if (done) controller.close();
           else controller.enqueue(value);
         } catch (error) {
-          const timedOut = expired.aborted && !request.signal.aborted;
-          controller.error(timedOut ? new ClerkTimeoutError(request.method, where, timeoutMs as number) : error);
+          if (request.signal.aborted) controller.error(error);
+          else if (timer?.aborted) controller.error(new ClerkTimeoutError(request.method, where, timeoutMs as number));
+          else controller.error(new ClerkNetworkError(request.method, where, error));
         }
       },
       cancel(reason) {

@@ -385,6 +385,22 @@ describe('network failures', () => {
     }
   });
 
+  it.each([undefined, 10_000])('turns a connection dropped mid-body into ClerkNetworkError (timeoutMs %s)', async (timeoutMs) => {
+    const { server, url } = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      res.write('{"object":"user",');
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    try {
+      const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, ...(timeoutMs ? { timeoutMs } : {}) });
+      const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
+      expect(err).toBeInstanceOf(ClerkNetworkError);
+      expect((err as ClerkNetworkError).url).toBe(`${url}/v1/users/user_1`);
+    } finally {
+      await stopServer(server);
+    }
+  });
+
   it('reads a complete response normally when a timeout is set', async () => {
     const { server, url } = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
