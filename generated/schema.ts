@@ -1278,7 +1278,13 @@ export interface components {
             directory_enabled?: boolean;
             external_id: string | null;
         };
-        /** @description A count. */
+        /**
+         * @description A count.
+         * @example {
+         *       "object": "total_count",
+         *       "total_count": 42
+         *     }
+         */
         TotalCount: {
             /** @enum {string} */
             object: "total_count";
