@@ -94,7 +94,11 @@ export interface FakeClerkOptions {
   pageDelayMs?: number;
 }
 
-/** The `order_by` fields Clerk accepts for listing users. */
+/**
+ * The `order_by` fields Clerk accepts for listing users. Written out here on purpose rather than
+ * imported from src/filters.ts: the fake stands in for the server, so it must not share the
+ * client's list (a field missing from both would go unnoticed).
+ */
 export const ORDER_BY_FIELDS = [
   'created_at',
   'updated_at',
