@@ -292,9 +292,9 @@ function readClerkErrors(body: unknown): { errors: ClerkErrorDetail[]; traceId?:
     .map((e) => {
       const detail: ClerkErrorDetail = {
         code: typeof e.code === 'string' ? e.code : 'unknown_error',
-        message: redactSecrets(typeof e.message === 'string' ? e.message : ''),
+        message: typeof e.message === 'string' ? e.message : '',
       };
-      if (typeof e.long_message === 'string') detail.longMessage = redactSecrets(e.long_message);
+      if (typeof e.long_message === 'string') detail.longMessage = e.long_message;
       if (typeof e.meta === 'object' && e.meta !== null) {
         // Top-level meta keys in camelCase like the rest (`param_name` → `paramName`); values as sent.
         detail.meta = Object.fromEntries(Object.entries(e.meta).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]));
