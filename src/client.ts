@@ -204,29 +204,29 @@ function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutM
     }
     if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
     // Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
-    // headers): without this, openapi-fetch would surface a bare TypeError or DOMException.
-    const reader = response.body.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          if (request.signal.aborted) controller.error(error);
-          else if (timer?.aborted) controller.error(new ClerkTimeoutError(request.method, where, timeoutMs as number));
-          else controller.error(new ClerkNetworkError(request.method, where, error));
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-    const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    Object.defineProperty(wrapped, 'url', { value: response.url });
-    return wrapped;
+    // headers): without this, openapi-fetch would surface a bare TypeError or DOMException. The
+    // readers are wrapped on this one response instead of re-streaming the body through a
+    // JavaScript ReadableStream, so the success path runs no per-chunk JavaScript.
+    const mapReadError = (error: unknown): unknown => {
+      if (request.signal.aborted) return error;
+      if (timer?.aborted) return new ClerkTimeoutError(request.method, where, timeoutMs as number);
+      return new ClerkNetworkError(request.method, where, error);
+    };
+    for (const reader of BODY_READERS) {
+      const read = (response as unknown as Record<string, unknown>)[reader];
+      if (typeof read !== 'function') continue; // `bytes()` is not in every runtime yet
+      Object.defineProperty(response, reader, {
+        configurable: true,
+        writable: true,
+        value: () => read.call(response).catch((error: unknown) => Promise.reject(mapReadError(error))),
+      });
+    }
+    return response;
   };
 }
+
+/** The Response methods that read the body, and so can fail after the headers arrived. */
+const BODY_READERS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
 
 /** Origin and path only: query strings may hold emails or phone numbers. */
 function safeUrl(url: string): string {
