@@ -167,8 +167,9 @@ export interface CallOptions<O, A extends ParseAs> extends Omit<RequestInit, 'bo
 }
 
 /**
- * The options object of `M path`, exact in `params.path`, `params.query` and `body`. The type
- * parameters are what the caller wrote there (inferred by the method signatures).
+ * The options object of `M path`, exact in `params.path`, `params.query` and `body`. `PathT`,
+ * `QueryT`, `BodyT` and `A` are what the caller wrote (inferred by the method signatures); `Extra`
+ * holds options a layer of this client reads besides openapi-fetch's.
  */
 export type ExactInit<
   P extends keyof paths,
@@ -177,7 +178,8 @@ export type ExactInit<
   QueryT = QueryOf<P, M>,
   BodyT = BodyOf<P, M>,
   A extends ParseAs = 'json',
-> = ParamsOption<P, M, PathT, QueryT> & BodyOption<P, M, BodyT> & CallOptions<OperationOf<P, M>, A>;
+  Extra extends object = {},
+> = ParamsOption<P, M, PathT, QueryT> & BodyOption<P, M, BodyT> & CallOptions<OperationOf<P, M>, A> & Extra;
 
 /** Whether the options object must be passed: a required path/query parameter or body. */
 type IsInitRequired<P extends keyof paths, M extends HttpMethod> =
@@ -194,8 +196,8 @@ export type ExactResponse<P extends keyof paths, M extends HttpMethod, A extends
   `${string}/${string}`
 >;
 
-/** One HTTP method of the client, e.g. `GET`. */
-export type ExactMethod<M extends HttpMethod> = <
+/** One HTTP method of the client, e.g. `GET`; `Extra` as in {@link ExactInit}. */
+export type ExactMethod<M extends HttpMethod, Extra extends object = {}> = <
   P extends PathsWithMethod<M>,
   PathT extends PathParamsOf<P, M> = PathParamsOf<P, M>,
   QueryT extends QueryOf<P, M> = QueryOf<P, M>,
@@ -203,11 +205,11 @@ export type ExactMethod<M extends HttpMethod> = <
   A extends ParseAs = 'json',
 >(
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A>>
+  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /** `client.request(method, path, init)`, with the same checks as the per-method calls. */
-export type ExactRequestMethod = <
+export type ExactRequestMethod<Extra extends object = {}> = <
   M extends HttpMethod,
   P extends PathsWithMethod<M>,
   PathT extends PathParamsOf<P, M> = PathParamsOf<P, M>,
@@ -217,34 +219,35 @@ export type ExactRequestMethod = <
 >(
   method: M,
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A>>
+  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /**
  * openapi-fetch's client for the spec's `paths`, with exact `params.path`, `params.query` and
- * `body`, and `order_by` typed per endpoint.
+ * `body`, and `order_by` typed per endpoint. `Extra`: per-call options this client reads besides
+ * openapi-fetch's (they are typed, not allowed as arbitrary keys).
  * @example
  * const { data } = await clerk.PATCH('/users/{user_id}', { params: { path: { user_id } }, body: { first_name: 'Ada' } });
  */
-export interface ExactClient {
+export interface ExactClient<Extra extends object = {}> {
   /** Calls `method path`; prefer the per-method calls below. */
-  request: ExactRequestMethod;
+  request: ExactRequestMethod<Extra>;
   /** Calls a GET endpoint. */
-  GET: ExactMethod<'get'>;
+  GET: ExactMethod<'get', Extra>;
   /** Calls a PUT endpoint. */
-  PUT: ExactMethod<'put'>;
+  PUT: ExactMethod<'put', Extra>;
   /** Calls a POST endpoint. */
-  POST: ExactMethod<'post'>;
+  POST: ExactMethod<'post', Extra>;
   /** Calls a DELETE endpoint. */
-  DELETE: ExactMethod<'delete'>;
+  DELETE: ExactMethod<'delete', Extra>;
   /** Calls an OPTIONS endpoint (the spec has none). */
-  OPTIONS: ExactMethod<'options'>;
+  OPTIONS: ExactMethod<'options', Extra>;
   /** Calls a HEAD endpoint (the spec has none). */
-  HEAD: ExactMethod<'head'>;
+  HEAD: ExactMethod<'head', Extra>;
   /** Calls a PATCH endpoint. */
-  PATCH: ExactMethod<'patch'>;
+  PATCH: ExactMethod<'patch', Extra>;
   /** Calls a TRACE endpoint (the spec has none). */
-  TRACE: ExactMethod<'trace'>;
+  TRACE: ExactMethod<'trace', Extra>;
   /** Registers middleware for every later request. */
   use(...middleware: Middleware[]): void;
   /** Unregisters middleware. */
