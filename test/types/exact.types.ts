@@ -296,6 +296,6 @@ export function extraCallOptions(withRetries: ExactClient<{ maxRetries?: number 
   void withRetries.GET('/users', { maxRetry: 0 });
   // @ts-expect-error still exact inside the body
   void withRetries.PATCH('/users/{user_id}', { params: { path: { user_id } }, body: { first_namex: 'Ada' }, maxRetries: 1 });
-  // @ts-expect-error the plain client declares no such option
-  void clerk.GET('/users', { maxRetries: 0 });
+  // @ts-expect-error an option that neither openapi-fetch nor this client declares
+  void clerk.GET('/users', { retryForever: true });
 }
