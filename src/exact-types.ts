@@ -108,9 +108,15 @@ declare const unknownKey: unique symbol;
 
 /**
  * `T` (as the caller wrote it) where every key that `Shape` does not declare must be an
- * {@link UnknownKey}, i.e. cannot be written at all.
+ * {@link UnknownKey}, i.e. cannot be written at all. A `T` with an index signature
+ * (`Record<string, …>`, built at run time) has no keys to check and is left to plain
+ * assignability, as in openapi-fetch.
  */
-export type Exactly<T, Shape> = T & { [K in Exclude<keyof T, keyof Shape>]: UnknownKey<K> };
+export type Exactly<T, Shape> = string extends keyof T
+  ? T
+  : number extends keyof T
+    ? T
+    : T & { [K in Exclude<keyof T, keyof Shape>]: UnknownKey<K> };
 
 /**
  * `params`: `path` and `query` exact, the other locations as generated. Spelt out rather than mapped

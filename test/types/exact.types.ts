@@ -105,6 +105,13 @@ export function unknownOptionsAndPaths(): void {
   void clerk.DELETE('/users/count', {});
 }
 
+// A query built at run time (an index signature) has no keys to check: it is left to plain
+// assignability, as openapi-fetch does, so a CLI can forward parsed filters.
+export function dynamicQueries(fromFlags: Record<string, string | string[] | number | boolean>): void {
+  void clerk.GET('/users/count', { params: { query: fromFlags } });
+  void clerk.GET('/users', { params: { query: fromFlags } });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Required and optional parts
 // ---------------------------------------------------------------------------------------------
