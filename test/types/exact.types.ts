@@ -105,6 +105,14 @@ export function unknownOptionsAndPaths(): void {
   void clerk.DELETE('/users/count', {});
 }
 
+// Objects whose shape depends on a condition stay accepted when every branch is valid.
+export function conditionalShapes(rename: boolean): void {
+  const body = rename ? { first_name: 'Ada' } : { last_name: 'Lovelace' };
+  void clerk.PATCH('/users/{user_id}', { params: { path: { user_id } }, body });
+  const query = rename ? { limit: 10 } : { limit: 10, offset: 10 };
+  void clerk.GET('/users', { params: { query } });
+}
+
 // A query built at run time (an index signature) has no keys to check: it is left to plain
 // assignability, as openapi-fetch does, so a CLI can forward parsed filters.
 export function dynamicQueries(fromFlags: Record<string, string | string[] | number | boolean>): void {
