@@ -1,6 +1,7 @@
-import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, defaultPathSerializer, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
+import type { ExactClient } from './exact-types.ts';
 import { checkQuery } from './filters.ts';
 import {
   ClerkAPIError,
@@ -15,8 +16,12 @@ export const CLIENT_VERSION = '0.1.0';
 /** The production Clerk Backend API. */
 export const DEFAULT_BASE_URL = 'https://api.clerk.com/v1';
 
-/** A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. */
-export type ClerkUsersClient = Client<paths>;
+/**
+ * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. Unknown keys
+ * in `body`, `params.query` and `params.path` are compile errors, and `order_by` takes only the
+ * endpoint's fields (see src/exact-types.ts).
+ */
+export type ClerkUsersClient = ExactClient;
 
 /** Options of {@link createClerkClient}. */
 export interface ClerkClientOptions {
@@ -95,7 +100,8 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     bodySerializer: multipartAwareBodySerializer,
   });
   client.use(checksMiddleware);
-  return client;
+  // Typing only: the same object, seen through the exact method types.
+  return client as unknown as ClerkUsersClient;
 }
 
 function resolveSecretKey(given: string | undefined): string {

@@ -8,6 +8,7 @@
  */
 export { createClerkClient, CLIENT_VERSION, DEFAULT_BASE_URL } from './client.ts';
 export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
+export type { BodyOf, OrderByValue, PathParamsOf, QueryOf, UnknownKey } from './exact-types.ts';
 export { unwrap } from './unwrap.ts';
 export type { FetchResult, UnwrappedData } from './unwrap.ts';
 export {

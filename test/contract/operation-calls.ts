@@ -2,7 +2,7 @@
 // Record<keyof operations, …>, so tsc fails when an operation of generated/schema.ts has no entry;
 // test/contract/coverage.test.ts checks the same against the YAML itself.
 import { expect } from 'vitest';
-import type { ClerkUsersClient } from '../../src/index.ts';
+import type { ClerkUsersClient, QueryOf } from '../../src/index.ts';
 import type { operations, paths } from '../../generated/schema.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -99,9 +99,9 @@ const userListQuery = {
   offset: 0,
   order_by: '-created_at',
   starting_after: OTHER_USER_ID,
-} satisfies Query<'GetUserList'>;
+} satisfies Query<'GetUserList'> & QueryOf<'/users', 'get'>; // the client's order_by takes only /users fields
 
-const membershipsQuery = { order_by: '-created_at', limit: 50, offset: 0 } satisfies Query<'InstanceGetOrganizationMemberships'>;
+const membershipsQuery = { order_by: '-created_at', limit: 50, offset: 0 } satisfies QueryOf<'/organization_memberships', 'get'>;
 const pageQuery = { limit: 50, offset: 0 } satisfies Query<'UsersGetOrganizationMemberships'>;
 const invitationsQuery = { limit: 50, offset: 0, status: 'pending' } satisfies Query<'UsersGetOrganizationInvitations'>;
 const oauthTokensQuery = { paginated: false, limit: 50, offset: 0 } satisfies Query<'GetOAuthAccessToken'>;
