@@ -1,15 +1,16 @@
 // Every runtime the README names, proved against the built, packed and installed package: each runs
 // test/package/programs/ as a subprocess against the fake Clerk server in this process (a get, a 404
 // as ClerkNotFoundError, a full cursor walk, a network error as ClerkNetworkError) and prints JSON.
-// The runtimes come from test/runtimes/package.json (`npm ci --prefix test/runtimes`); a missing one
-// fails, never skips.
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+// The runtimes come from test/runtimes/package.json: installed here with `npm ci --prefix test/runtimes`
+// when any is missing (so the README's `npm test` works on a fresh clone); a failed install or a
+// runtime still missing fails, never skips.
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
-import { packedPackage, runCommand, type PackedPackage } from '../support/packed-package.ts';
+import { packedPackage, REPO, runCommand, type PackedPackage } from '../support/packed-package.ts';
 import { expectSmokeResult, parseResult, programsDir, smokeArgs, type SmokeArgs, type SmokeResult } from '../support/smoke-harness.ts';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -109,12 +110,22 @@ let fake: FakeClerk;
 let dir: string;
 let args: SmokeArgs;
 
+/** Installs test/runtimes when a runtime binary is missing (a fresh clone, or a runtime added to its package.json). */
+async function ensureRuntimesInstalled(): Promise<void> {
+  const binaries = ['node20/bin/node', 'node22/bin/node', 'node24/bin/node', '.bin/bun', '.bin/deno', '.bin/workerd'].map(BIN);
+  if (binaries.every((binary) => existsSync(binary))) return;
+  await runCommand('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit', '--no-fund'], REPO).catch((error: Error) => {
+    throw new Error(`installing the runtimes failed; run \`${INSTALL}\` by hand to see why.\n${error.message}`);
+  });
+}
+
 beforeAll(async () => {
+  await ensureRuntimesInstalled();
   packed = await packedPackage();
   fake = await startFakeClerk({ users: 23 });
   dir = programsDir(packed.consumerDir);
   args = await smokeArgs(fake);
-}, 240_000);
+}, 400_000);
 
 afterAll(async () => {
   await fake?.stop();
