@@ -68,6 +68,14 @@ describe('the packed tarball', () => {
     expect(manifest.engines.node).toBe(root.engines.node);
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['cli-progress', 'openapi-fetch']);
   });
+
+  it('says in the README the same Node.js floor as engines', () => {
+    const floor = /^>=(\d+\.\d+)$/.exec(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).engines.node)?.[1];
+    expect(floor, 'engines.node should be a plain >=MAJOR.MINOR floor').toBeDefined();
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    expect(readme).toContain(`Node.js ${floor}+`);
+    expect(readme).toContain(`\`>=${floor}\``);
+  });
 });
 
 describe('plain Node against the installed package', () => {
@@ -116,60 +124,78 @@ const CONFIGS = [
 
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort();
 
+interface TscResult {
+  /** tsc's diagnostics, by file relative to the config's directory. */
+  diagnostics: Map<string, string[]>;
+  /** The files under node_modules/clerk-users/ that tsc loaded (which declarations the import resolved to). */
+  resolvedTo: string[];
+}
+
+/** Copies every fixture next to a tsconfig for `config` and runs tsc on them. */
+async function typecheck(config: (typeof CONFIGS)[number]): Promise<TscResult> {
+  const dir = join(runDir, `tsc-${config.name.replace(/\W+/g, '-')}`);
+  mkdirSync(join(dir, 'fixtures'), { recursive: true });
+  const files: string[] = [];
+  for (const fixture of fixtures) {
+    const name = fixture.replace(/\.ts$/, config.ext);
+    files.push(`fixtures/${name}`);
+    copyFileSync(join(FIXTURES, fixture), join(dir, 'fixtures', name));
+  }
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT, ...config.options }, files }, null, 2));
+  // tsc exits non-zero on any error; the diagnostics are what the tests look at. --listFiles shows
+  // which declaration file the import resolved to.
+  let exitedWithErrors = false;
+  const output = await runCommand(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false', '--listFiles'], dir)
+    .then((r) => r.stdout)
+    .catch((error: Error) => {
+      exitedWithErrors = true;
+      return error.message;
+    });
+  const diagnostics = new Map<string, string[]>();
+  for (const line of output.split('\n')) {
+    const match = /^(.+?)\(\d+,\d+\): error TS\d+/.exec(line);
+    if (!match) continue;
+    const file = relative(dir, join(dir, match[1] as string)).split(sep).join('/');
+    diagnostics.set(file, [...(diagnostics.get(file) ?? []), line]);
+  }
+  const resolvedTo = output.split('\n').filter((l) => l.includes('node_modules/clerk-users/')).map((l) => l.slice(l.indexOf('node_modules/')).trim());
+  // A failing tsc with no per-file diagnostic (a bad config, a crash) must not look like a pass.
+  if (exitedWithErrors && diagnostics.size === 0) throw new Error(`tsc (${config.name}) failed without diagnostics:\n${output}`);
+  return { diagnostics, resolvedTo };
+}
+
 describe('a strict consumer type-checking against the installed package', () => {
+  const results = new Map<string, TscResult>();
+
+  // The three tsc runs are independent: run them side by side.
+  beforeAll(async () => {
+    const done = await Promise.all(CONFIGS.map(async (config) => [config.name, await typecheck(config)] as const));
+    for (const [name, result] of done) results.set(name, result);
+  }, 180_000);
+
   it('has fixtures to check', () => {
     expect(fixtures).toContain('consumer.ts');
   });
 
   describe.each(CONFIGS)('$name', (config) => {
-    /** tsc's diagnostics, by file relative to the config's directory. */
-    let diagnostics: Map<string, string[]>;
-    let output: string;
-    let resolvedTo: string[];
-
-    beforeAll(async () => {
-      const dir = join(runDir, `tsc-${config.name.replace(/\W+/g, '-')}`);
-      mkdirSync(join(dir, 'fixtures'), { recursive: true });
-      const files: string[] = [];
-      for (const fixture of fixtures) {
-        const name = fixture.replace(/\.ts$/, config.ext);
-        files.push(`fixtures/${name}`);
-        copyFileSync(join(FIXTURES, fixture), join(dir, 'fixtures', name));
-      }
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT, ...config.options }, files }, null, 2));
-      // tsc exits non-zero on any error; the diagnostics are what the tests look at. --listFiles shows
-      // which declaration file the import resolved to.
-      let exitedWithErrors = false;
-      output = await runCommand(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false', '--listFiles'], dir)
-        .then((r) => r.stdout)
-        .catch((error: Error) => {
-          exitedWithErrors = true;
-          return error.message;
-        });
-      diagnostics = new Map();
-      for (const line of output.split('\n')) {
-        const match = /^(.+?)\(\d+,\d+\): error TS\d+/.exec(line);
-        if (!match) continue;
-        const file = relative(dir, join(dir, match[1] as string)).split(sep).join('/');
-        diagnostics.set(file, [...(diagnostics.get(file) ?? []), line]);
-      }
-      resolvedTo = output.split('\n').filter((l) => l.includes('node_modules/clerk-users/')).map((l) => l.slice(l.indexOf('node_modules/')).trim());
-      // A failing tsc with no per-file diagnostic (a bad config, a crash) must not look like a pass.
-      if (exitedWithErrors && diagnostics.size === 0) throw new Error(`tsc failed without diagnostics:\n${output}`);
-    }, 120_000);
+    const result = () => {
+      const found = results.get(config.name);
+      if (!found) throw new Error(`no tsc result for ${config.name}`);
+      return found;
+    };
 
     it(`resolves 'clerk-users' to the shipped ${config.declarations}`, () => {
-      expect(resolvedTo).toEqual([`node_modules/clerk-users/${config.declarations}`]);
+      expect(result().resolvedTo).toEqual([`node_modules/clerk-users/${config.declarations}`]);
     });
 
     it('finds no error in the shipped declarations (skipLibCheck off)', () => {
-      const inPackage = [...diagnostics].filter(([file]) => file.includes('node_modules/'));
+      const inPackage = [...result().diagnostics].filter(([file]) => file.includes('node_modules/'));
       expect(inPackage).toEqual([]);
     });
 
     it.each(fixtures)('compiles %s, each @ts-expect-error line failing as intended', (fixture) => {
       const name = `fixtures/${fixture.replace(/\.ts$/, config.ext)}`;
-      expect(diagnostics.get(name) ?? []).toEqual([]);
+      expect(result().diagnostics.get(name) ?? []).toEqual([]);
     });
   });
 });

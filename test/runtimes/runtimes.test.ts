@@ -132,6 +132,18 @@ afterAll(async () => {
 });
 
 describe('the packed package on every runtime the README names', () => {
+  it("tests the oldest Node.js that package.json's engines allow", () => {
+    const engines = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).engines.node as string;
+    expect(`>=${pinned('node20').replace(/\.0$/, '')}`).toBe(engines);
+  });
+
+  it('names in the README every runtime version it tests', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const supported = readme.slice(readme.indexOf('### Supported runtimes'), readme.indexOf('## Usage'));
+    for (const name of ['node20', 'bun', 'deno', 'workerd']) expect(supported).toContain(pinned(name));
+    for (const name of ['node22', 'node24']) expect(supported).toContain(pinned(name).split('.').slice(0, 2).join('.'));
+  });
+
   it.each(RUNTIMES)('$name: a get, a 404, a full cursor walk and a network error', async (runtime) => {
     fake.reset();
     const { stdout, stderr } = await runtime.run(dir, args);
