@@ -1,7 +1,7 @@
 // The packed tarball as a user installs it (see test/support/packed-package.ts): what it ships, that
 // plain Node ESM and CommonJS can use it, that a strict consumer's tsc accepts it (and rejects the
 // mistakes in test/package/fixtures/), and that a browser bundle of it needs no Node built-ins.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.stop();
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
 });
 
 const installedDist = () => join(packed.consumerDir, 'node_modules', 'clerk-users', 'dist');

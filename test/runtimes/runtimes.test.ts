@@ -4,7 +4,7 @@
 // The runtimes come from test/runtimes/package.json: installed here with `npm ci --prefix test/runtimes`
 // when any is missing (so the README's `npm test` works on a fresh clone); a failed install or a
 // runtime still missing fails, never skips.
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -129,6 +129,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the packed package on every runtime the README names', () => {

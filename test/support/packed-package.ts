@@ -89,6 +89,20 @@ async function build(base: string): Promise<PackedPackage> {
   return result;
 }
 
+/** Removes consumers of earlier sources left in the temp dir for more than a day (a few MB each). */
+function pruneOld(current: string): void {
+  const dayAgo = Date.now() - 24 * 60 * 60_000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!/^clerk-users-packed-[0-9a-f]{16}$/.test(name) || path === current || existsSync(`${path}.lock`)) continue;
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by someone else meanwhile.
+    }
+  }
+}
+
 let memo: Promise<PackedPackage> | undefined;
 
 /** The packed and installed package for the current sources, built at most once per content hash. */
@@ -124,6 +138,7 @@ async function acquire(): Promise<PackedPackage> {
     }
     try {
       if (existsSync(ready)) return JSON.parse(readFileSync(ready, 'utf8')) as PackedPackage;
+      pruneOld(base);
       return await build(base);
     } finally {
       rmSync(lock, { recursive: true, force: true });
