@@ -1,18 +1,38 @@
 // npm run build: dist/ with ESM, CommonJS and declarations for both (`.d.ts` / `.d.cts`).
 // The generated `paths` types are bundled into the declarations, so a consumer's
 // `client.GET('/users/{user_id}', …)` is typed without our sources.
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+type Plugin = NonNullable<Options['plugins']>[number];
+
+/**
+ * esbuild compiles our ES-module sources to CommonJS with Node's ESM interop (`__toESM(require(x), 1)`,
+ * because this package is "type": "module"): a default import then gets openapi-fetch's whole CommonJS
+ * exports object instead of its `default` (createClient), and `require('clerk-users')` fails with
+ * "createClient is not a function". Under `require`, the exports' `__esModule` marker is what counts,
+ * which is what `__toESM` does without the flag. test/package proves the CommonJS build end to end.
+ */
+const commonJsInterop: Plugin = {
+  name: 'commonjs-interop',
+  renderChunk(code) {
+    if (this.format !== 'cjs') return undefined;
+    return { code: code.replace(/__toESM\((require\("[^"]+"\)), 1\)/g, '__toESM($1)') };
+  },
+};
 
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: they would point at src/, which is not shipped, and double the tarball;
+    // the output is unminified, so stack traces read well without them.
+    sourcemap: false,
     clean: true,
     target: 'es2022',
     platform: 'neutral',
     // openapi-fetch stays a dependency, resolved from the consumer's node_modules.
     external: ['openapi-fetch'],
+    plugins: [commonJsInterop],
   },
 ]);

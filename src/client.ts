@@ -105,7 +105,8 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
 }
 
 function resolveSecretKey(given: string | undefined): string {
-  const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLERK_SECRET_KEY;
+  // The environment is read only when no key was given: Deno without --allow-env throws on any read.
+  const fromEnv = given === undefined ? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLERK_SECRET_KEY : undefined;
   const key = (given ?? fromEnv ?? '').trim();
   if (key === '') {
     throw new ClerkInputError(
