@@ -148,8 +148,7 @@ function resolveTimeout(given: number | undefined): number | undefined {
  * Without this, `user_id: '..'` would address the API root and `''` the list endpoint.
  */
 function checkedPathSerializer(pathname: string, pathParams: Record<string, unknown>): string {
-  for (const match of pathname.matchAll(/\{([^}]+)\}/g)) {
-    const name = match[1] as string;
+  for (const name of pathParameterNames(pathname)) {
     const value = pathParams?.[name];
     if (value === undefined || value === null) {
       throw new ClerkInputError('missing_path_parameter', name, `path parameter ${name} is missing for ${pathname}`);
@@ -166,6 +165,18 @@ function checkedPathSerializer(pathname: string, pathParams: Record<string, unkn
     }
   }
   return defaultPathSerializer(pathname, pathParams);
+}
+
+const parameterNamesByPath = new Map<string, readonly string[]>();
+/** The `{name}`s of a path template, parsed once per template (the spec has 39). */
+function pathParameterNames(pathname: string): readonly string[] {
+  let names = parameterNamesByPath.get(pathname);
+  if (names === undefined) {
+    names = Array.from(pathname.matchAll(/\{([^}]+)\}/g), (match) => match[1] as string);
+    // Templates come from the typed paths; the bound only guards against untyped callers.
+    if (parameterNamesByPath.size < 1000) parameterNamesByPath.set(pathname, names);
+  }
+  return names;
 }
 
 /** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
@@ -187,46 +198,94 @@ function multipartAwareBodySerializer(body: unknown): unknown {
  */
 function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutMs: number | undefined) {
   return async (request: Request): Promise<Response> => {
-    const where = safeUrl(request.url);
     let timer: AbortSignal | undefined;
     let outgoing = request;
     if (timeoutMs !== undefined) {
       timer = AbortSignal.timeout(timeoutMs);
       outgoing = new Request(request, { signal: AbortSignal.any([request.signal, timer]) });
     }
+    const guard: ReadGuard = { request, timer, timeoutMs };
     let response: Response;
     try {
       response = await baseFetch(outgoing);
     } catch (error) {
-      if (request.signal.aborted) throw error; // the caller's own abort stays an AbortError
-      if (timer?.aborted) throw new ClerkTimeoutError(request.method, where, timeoutMs as number);
-      throw new ClerkNetworkError(request.method, where, error);
+      throw transportError(guard, error);
     }
     if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
-    // Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
-    // headers): without this, openapi-fetch would surface a bare TypeError or DOMException. The
-    // readers are wrapped on this one response instead of re-streaming the body through a
-    // JavaScript ReadableStream, so the success path runs no per-chunk JavaScript.
-    const mapReadError = (error: unknown): unknown => {
-      if (request.signal.aborted) return error;
-      if (timer?.aborted) return new ClerkTimeoutError(request.method, where, timeoutMs as number);
-      return new ClerkNetworkError(request.method, where, error);
-    };
-    for (const reader of BODY_READERS) {
-      const read = (response as unknown as Record<string, unknown>)[reader];
-      if (typeof read !== 'function') continue; // `bytes()` is not in every runtime yet
-      Object.defineProperty(response, reader, {
-        configurable: true,
-        writable: true,
-        value: () => read.call(response).catch((error: unknown) => Promise.reject(mapReadError(error))),
-      });
-    }
+    guardBodyReaders(response, guard);
     return response;
   };
 }
 
+/** What a guarded response needs to turn a failed body read into a typed error. */
+interface ReadGuard {
+  request: Request;
+  timer: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+}
+const READ_GUARD = Symbol('clerk-users.readGuard');
+
+/** The typed error for a failed fetch or body read; the caller's own abort passes through as is. */
+function transportError(guard: ReadGuard, error: unknown): unknown {
+  const { request, timer, timeoutMs } = guard;
+  if (request.signal.aborted) return error;
+  // The URL is cleaned only here, on failure: the success path never pays for parsing it.
+  const where = safeUrl(request.url);
+  if (timer?.aborted) return new ClerkTimeoutError(request.method, where, timeoutMs as number);
+  return new ClerkNetworkError(request.method, where, error);
+}
+
 /** The Response methods that read the body, and so can fail after the headers arrived. */
 const BODY_READERS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
+type BodyReader = (this: Response) => Promise<unknown>;
+
+/**
+ * Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
+ * headers): without a guard, openapi-fetch would surface a bare TypeError or DOMException. Rather
+ * than re-stream the body through a JavaScript ReadableStream (per-chunk JavaScript on every call),
+ * the readers are replaced: a plain `Response` gets a prototype whose readers call the native ones
+ * and map their rejection (one prototype switch, no closures per call); any other response object
+ * (a custom `fetch`'s own class) gets wrapping own methods.
+ */
+function guardBodyReaders(response: Response, guard: ReadGuard): void {
+  (response as unknown as Record<symbol, ReadGuard>)[READ_GUARD] = guard;
+  if (Object.getPrototypeOf(response) === Response.prototype) {
+    Object.setPrototypeOf(response, guardedResponsePrototype());
+    return;
+  }
+  const own = response as unknown as Record<string, unknown>;
+  for (const name of BODY_READERS) {
+    const read = own[name];
+    if (typeof read === 'function') {
+      Object.defineProperty(own, name, { value: guardedReader(read as BodyReader), writable: true, configurable: true });
+    }
+  }
+}
+
+/** A reader that calls `read` and maps its rejection with the response's {@link ReadGuard}. */
+function guardedReader(read: BodyReader): BodyReader {
+  return function (this: Response) {
+    return read.call(this).then(undefined, (error: unknown) => {
+      throw transportError((this as unknown as Record<symbol, ReadGuard>)[READ_GUARD] as ReadGuard, error);
+    });
+  };
+}
+
+let guardedPrototype: Response | undefined;
+/** Built on first use, so importing the package never touches `Response` (`bytes()` is not everywhere yet). */
+function guardedResponsePrototype(): Response {
+  if (guardedPrototype) return guardedPrototype;
+  const proto = Object.create(Response.prototype) as Record<string, unknown>;
+  const native = Response.prototype as unknown as Record<string, unknown>;
+  for (const name of BODY_READERS) {
+    const read = native[name];
+    if (typeof read === 'function') {
+      Object.defineProperty(proto, name, { value: guardedReader(read as BodyReader), writable: true, configurable: true });
+    }
+  }
+  guardedPrototype = proto as unknown as Response;
+  return guardedPrototype;
+}
 
 /** Origin and path only: query strings may hold emails or phone numbers. */
 function safeUrl(url: string): string {
@@ -249,7 +308,8 @@ const checksMiddleware: Middleware = {
     return undefined;
   },
   onResponse({ request, response, schemaPath }) {
-    requestInfo.set(response, { method: request.method, path: schemaPath });
+    // Only failures need it (unwrap's error message); a WeakMap entry per success would cost GC time.
+    if (!response.ok) requestInfo.set(response, { method: request.method, path: schemaPath });
     // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from
     // openapi-fetch: turn it into an API error that says what arrived instead.
     const type = response.headers.get('content-type');

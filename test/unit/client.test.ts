@@ -437,4 +437,35 @@ describe('network failures', () => {
       await stopServer(server);
     }
   });
+
+  it("maps a failed body read of a custom fetch's own Response subclass to ClerkNetworkError", async () => {
+    // openapi-fetch reads with text() when there is no Content-Length, json() otherwise: break both.
+    class BrokenBodyResponse extends Response {
+      override json(): Promise<never> {
+        return Promise.reject(new TypeError('terminated'));
+      }
+      override text(): Promise<never> {
+        return Promise.reject(new TypeError('terminated'));
+      }
+    }
+    const fetch = async () => new BrokenBodyResponse('{}', { headers: { 'content-type': 'application/json' } });
+    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch });
+    const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
+    expect(err).toBeInstanceOf(ClerkNetworkError);
+    expect((err as ClerkNetworkError).cause).toBeInstanceOf(TypeError);
+  });
+
+  it('hands back a guarded response that still behaves as a Response (instanceof, clone, bodyUsed, text)', async () => {
+    const client = createClerkClient({
+      secretKey: SECRET_KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: async () => Response.json({ object: 'user', id: 'user_1' }),
+    });
+    const { response } = await client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, parseAs: 'stream' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.clone().json()).toEqual({ object: 'user', id: 'user_1' });
+    expect(await response.text()).toBe('{"object":"user","id":"user_1"}');
+    expect(response.bodyUsed).toBe(true);
+  });
 });
