@@ -25,13 +25,25 @@ export interface ClerkClientOptions {
    * where `process` exists. Surrounding whitespace (a trailing newline from a secrets file) is trimmed.
    */
   secretKey?: string;
-  /** API root, default `https://api.clerk.com/v1`. Point it at a mock server in tests. */
+  /**
+   * API root, default `https://api.clerk.com/v1`. Point it at a mock server in tests. Its path must end
+   * in a version segment (`/v1`): `https://api.clerk.com` alone answers every call with a 404 that is
+   * no Clerk error. A root without one is refused unless {@link allowUnversionedBaseUrl} is set.
+   */
   baseUrl?: string;
+  /**
+   * Accept a `baseUrl` whose path does not end in a version segment, for a mock or proxy that serves
+   * the API's paths at its root (Prism does: `http://127.0.0.1:4010`). Off by default.
+   */
+  allowUnversionedBaseUrl?: boolean;
   /** A `fetch` to send requests with (default: the runtime's global `fetch`). */
   fetch?: (input: Request) => Promise<Response>;
   /** Prepended to `clerk-users/<version>` in the `User-Agent` header, e.g. `my-app/2.1`. */
   userAgent?: string;
-  /** Extra headers sent with every request. `Authorization` is not allowed here: use `secretKey`. */
+  /**
+   * Extra headers sent with every request. `Authorization` is not allowed here (use `secretKey`), nor
+   * `Clerk-API-Version` (pinned to the spec's version; override it per call in that call's `headers`).
+   */
   headers?: Record<string, string>;
   /** Abort a request with {@link ClerkTimeoutError} when no response arrives within this many ms. Off by default. */
   timeoutMs?: number;
@@ -71,12 +83,23 @@ export function requestInfoOf(response: Response): RequestInfo {
  */
 export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersClient {
   const secretKey = resolveSecretKey(options.secretKey);
-  const baseUrl = resolveBaseUrl(options.baseUrl);
+  const baseUrl = resolveBaseUrl(options.baseUrl, options.allowUnversionedBaseUrl === true);
   const timeoutMs = resolveTimeout(options.timeoutMs);
   const extraHeaders = options.headers ?? {};
   for (const name of Object.keys(extraHeaders)) {
-    if (name.toLowerCase() === 'authorization') {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') {
       throw new ClerkInputError('authorization_header_not_allowed', 'headers', 'headers: do not pass Authorization; give the key as { secretKey } instead');
+    }
+    // The types describe CLERK_API_VERSION's shapes: a client-wide other version would make every
+    // response type a guess, so it is refused rather than silently overridden.
+    if (lower === 'clerk-api-version') {
+      throw new ClerkInputError(
+        'api_version_header_not_allowed',
+        'headers',
+        `headers: Clerk-API-Version is pinned to ${CLERK_API_VERSION}, the version this client's types describe; ` +
+          "to try another version, pass it per call: client.GET(path, { headers: { 'Clerk-API-Version': '…' } })",
+      );
     }
   }
   const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
@@ -118,7 +141,7 @@ function resolveSecretKey(given: string | undefined): string {
   return key;
 }
 
-function resolveBaseUrl(given: string | undefined): string {
+function resolveBaseUrl(given: string | undefined, allowUnversioned: boolean): string {
   const value = given ?? DEFAULT_BASE_URL;
   let url: URL;
   try {
@@ -132,7 +155,17 @@ function resolveBaseUrl(given: string | undefined): string {
   if (url.search || url.hash || url.username || url.password) {
     throw new ClerkInputError('invalid_base_url', 'baseUrl', 'baseUrl must not contain credentials, a query or a fragment');
   }
-  return url.href.replace(/\/+$/, '');
+  const root = url.href.replace(/\/+$/, '');
+  // Without the version segment every path misses the API, and the 404s would look like "no such user".
+  if (!allowUnversioned && !/\/v\d+$/.test(url.pathname.replace(/\/+$/, ''))) {
+    throw new ClerkInputError(
+      'base_url_without_version',
+      'baseUrl',
+      `baseUrl ${root} does not end in an API version segment such as /v1 (the Backend API is at ${DEFAULT_BASE_URL}); ` +
+        'add it, or pass { allowUnversionedBaseUrl: true } if a mock or proxy serves the API at this root',
+    );
+  }
+  return root;
 }
 
 function resolveTimeout(given: number | undefined): number | undefined {

@@ -134,6 +134,31 @@ describe('options', () => {
     }
   });
 
+  it('refuses a baseUrl without a version segment, naming the fix', () => {
+    for (const baseUrl of ['https://api.clerk.com', 'https://api.clerk.com/', 'http://127.0.0.1:9', 'https://proxy.example.com/clerk']) {
+      const err = expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })), 'base_url_without_version', 'baseUrl');
+      expect(err.message).toContain('/v1');
+      expect(err.message).toContain('allowUnversionedBaseUrl');
+    }
+  });
+
+  it('accepts a baseUrl without a version segment when allowUnversionedBaseUrl is set', async () => {
+    const { client, requests } = recordingClient({ baseUrl: 'http://127.0.0.1:9/', allowUnversionedBaseUrl: true });
+    await client.GET('/users');
+    expect(requests[0]?.url).toBe('http://127.0.0.1:9/users');
+  });
+
+  it('accepts any version segment at the end of the path, behind a proxy prefix too', async () => {
+    for (const [baseUrl, expected] of [
+      ['https://api.clerk.com/v1', 'https://api.clerk.com/v1/users'],
+      ['https://proxy.example.com/clerk/v2/', 'https://proxy.example.com/clerk/v2/users'],
+    ] as const) {
+      const { client, requests } = recordingClient({ baseUrl });
+      await client.GET('/users');
+      expect(requests[0]?.url).toBe(expected);
+    }
+  });
+
   it('drops a trailing slash from baseUrl', async () => {
     const { client, requests } = recordingClient({ baseUrl: 'http://127.0.0.1:9/v1/' });
     await client.GET('/users');
@@ -199,8 +224,22 @@ describe('headers on the wire', () => {
     expect(CLERK_API_VERSION).toBe(spec.info.version);
   });
 
-  it('does not let extra headers override the API version', async () => {
-    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { 'Clerk-API-Version': '2000-01-01' } });
+  it('refuses a Clerk-API-Version in the client headers, whatever its case, pointing to per-call headers', () => {
+    for (const name of ['Clerk-API-Version', 'clerk-api-version']) {
+      const err = expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { [name]: '2000-01-01' } })),
+        'api_version_header_not_allowed',
+        'headers',
+      );
+      expect(err.message).toContain(CLERK_API_VERSION);
+      expect(err.message).toContain('per call');
+    }
+  });
+
+  it('sends another API version for one request when the call passes Clerk-API-Version in its headers', async () => {
+    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1` });
+    await client.GET('/users', { headers: { 'Clerk-API-Version': '2025-11-10' } });
+    expect(seen.at(-1)?.['clerk-api-version']).toBe('2025-11-10');
     await client.GET('/users');
     expect(seen.at(-1)?.['clerk-api-version']).toBe(CLERK_API_VERSION);
   });
