@@ -261,6 +261,16 @@ describe('bodies that are not Clerk JSON', () => {
     expect(apiError.rawBody).toBe(body);
   });
 
+  it('keeps an empty 404 a ClerkNotFoundError where the spec documents a bodiless 404 (verify_password)', async () => {
+    const client = clientAnswering(404, '');
+    const err = await caught(unwrap(client.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
+    expect(err).toBeInstanceOf(ClerkNotFoundError);
+    // The same path with a proxy's page is still no Clerk answer.
+    const proxied = clientAnswering(404, '<html>Not Found</html>', { 'content-type': 'text/html' });
+    const err2 = await caught(unwrap(proxied.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
+    expect((err2 as ClerkAPIError).code).toBe('endpoint_not_found');
+  });
+
   it("keeps a 404 with Clerk's error body a ClerkNotFoundError", async () => {
     const err = await getUserError(404, clerkBody('resource_not_found', 'not found', 'User not found'));
     expect(err).toBeInstanceOf(ClerkNotFoundError);
