@@ -1,4 +1,4 @@
-import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, defaultPathSerializer, type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import { checkQuery } from './filters.ts';
@@ -105,9 +105,11 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
+  const guarded = guardedFetch(timeoutMs);
   const client = createClient<paths>({
     baseUrl,
-    fetch: guardedFetch(baseFetch, timeoutMs),
+    // Calls made through the methods below bring their own guarded fetch; this one is a fallback.
+    fetch: (request: Request) => guarded(request, baseFetch, undefined),
     headers: {
       ...extraHeaders,
       Authorization: `Bearer ${secretKey}`,
@@ -117,8 +119,54 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     pathSerializer: checkedPathSerializer,
     bodySerializer: multipartAwareBodySerializer,
   });
-  client.use(checksMiddleware);
+  // The checks run in a wrapper around each method rather than as openapi-fetch middleware: the
+  // middleware machinery alone (an id, a frozen options object, two awaited hooks) cost more per call
+  // than everything else this layer does. Users' own `client.use(…)` middleware still works.
+  const methods = client as unknown as Record<string, unknown>;
+  for (const method of HTTP_METHODS) {
+    const send = methods[method] as Send;
+    methods[method] = (path: string, init?: CallInit) => checkedCall(send, guarded, baseFetch, method, path, init);
+  }
+  const request = client.request as (method: string, path: string, init?: CallInit) => ReturnType<Send>;
+  methods.request = (method: string, path: string, init?: CallInit) =>
+    checkedCall((p, i) => request(method, p, i), guarded, baseFetch, String(method).toUpperCase(), path, init);
   return client;
+}
+
+const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+type FetchFn = (input: Request) => Promise<Response>;
+type CallInit = { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; fetch?: FetchFn } & Record<string, unknown>;
+type Send = (path: string, init?: CallInit) => Promise<{ response: Response }>;
+
+/**
+ * One call: checks the input (a failure rejects the call before anything is built or sent), sends it
+ * with a fetch that knows the path template, and notes method and template on a failed response for
+ * {@link unwrap}'s error message.
+ */
+function checkedCall(
+  send: Send,
+  guarded: GuardedFetch,
+  clientFetch: FetchFn,
+  method: string,
+  path: string,
+  init: CallInit | undefined,
+): ReturnType<Send> {
+  try {
+    // openapi-fetch runs the path serializer only when `params.path` is given; without it the
+    // template (`/users/{user_id}`) would be sent as is.
+    if (!init?.params?.path) checkedPathSerializer(path, {});
+    // An empty filter list would be dropped from the URL and match every user.
+    checkQuery(path, init?.params?.query);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // A per-call `fetch` is guarded too.
+  const callFetch = init?.fetch ?? clientFetch;
+  return send(path, { ...init, fetch: (request: Request) => guarded(request, callFetch, path) }).then((result) => {
+    // Only failures need it; set here, after any of the user's middleware replaced the response.
+    if (!result.response.ok) requestInfo.set(result.response, { method, path });
+    return result;
+  });
 }
 
 function resolveSecretKey(given: string | undefined): string {
@@ -229,8 +277,9 @@ function multipartAwareBodySerializer(body: unknown): unknown {
  * Adds the timeout and turns a failed `fetch` or a failed body read into {@link ClerkNetworkError}
  * (or {@link ClerkTimeoutError}); the caller's own abort stays an AbortError.
  */
-function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutMs: number | undefined) {
-  return async (request: Request): Promise<Response> => {
+type GuardedFetch = (request: Request, baseFetch: FetchFn, schemaPath: string | undefined) => Promise<Response>;
+function guardedFetch(timeoutMs: number | undefined): GuardedFetch {
+  return async (request, baseFetch, schemaPath) => {
     let timer: AbortSignal | undefined;
     let outgoing = request;
     if (timeoutMs !== undefined) {
@@ -246,6 +295,22 @@ function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutM
     }
     if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
     guardBodyReaders(response, guard);
+    // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from
+    // openapi-fetch: turn it into an API error that says what arrived instead.
+    const type = response.ok ? response.headers.get('content-type') : null;
+    if (type && !/\bjson\b/i.test(type)) {
+      const text = await response.text();
+      throw new ClerkAPIError({
+        status: response.status,
+        errors: [],
+        method: request.method,
+        path: schemaPath ?? requestInfoOf(response).path,
+        code: 'unexpected_content_type',
+        message: `expected a JSON body, got ${type}`,
+        rawBody: text,
+        clerkTraceId: response.headers.get('cf-ray') ?? undefined,
+      });
+    }
     return response;
   };
 }
@@ -329,37 +394,3 @@ function safeUrl(url: string): string {
     return '(invalid URL)';
   }
 }
-
-const checksMiddleware: Middleware = {
-  // Throwing here rejects the call before fetch runs.
-  onRequest({ schemaPath, params }) {
-    // openapi-fetch runs the path serializer only when `params.path` is given; without it the
-    // template (`/users/{user_id}`) would be sent as is.
-    if (!params?.path) checkedPathSerializer(schemaPath, {});
-    // An empty filter list would be dropped from the URL and match every user.
-    checkQuery(schemaPath, params.query);
-    return undefined;
-  },
-  onResponse({ request, response, schemaPath }) {
-    // Only failures need it (unwrap's error message); a WeakMap entry per success would cost GC time.
-    if (!response.ok) requestInfo.set(response, { method: request.method, path: schemaPath });
-    // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from
-    // openapi-fetch: turn it into an API error that says what arrived instead.
-    const type = response.headers.get('content-type');
-    if (response.ok && response.status !== 204 && type && !/\bjson\b/i.test(type)) {
-      return response.text().then((text) => {
-        throw new ClerkAPIError({
-          status: response.status,
-          errors: [],
-          method: request.method,
-          path: schemaPath,
-          code: 'unexpected_content_type',
-          message: `expected a JSON body, got ${type}`,
-          rawBody: text,
-          clerkTraceId: response.headers.get('cf-ray') ?? undefined,
-        });
-      });
-    }
-    return undefined;
-  },
-};

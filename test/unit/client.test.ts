@@ -5,7 +5,8 @@ import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLERK_API_VERSION } from '../../generated/version.ts';
 import { CLIENT_VERSION, createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
-import { ClerkInputError, ClerkNetworkError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { ClerkInputError, ClerkNetworkError, ClerkNotFoundError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
@@ -506,5 +507,35 @@ describe('network failures', () => {
     expect(await response.clone().json()).toEqual({ object: 'user', id: 'user_1' });
     expect(await response.text()).toBe('{"object":"user","id":"user_1"}');
     expect(response.bodyUsed).toBe(true);
+  });
+});
+
+describe('calls beyond the typed methods', () => {
+  it('guards a per-call fetch too: its failure is a ClerkNetworkError', async () => {
+    const { client } = recordingClient();
+    const fetch = async (): Promise<Response> => {
+      throw new TypeError('fetch failed');
+    };
+    const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, fetch }));
+    expect(err).toBeInstanceOf(ClerkNetworkError);
+  });
+
+  it("checks input on client.request(method, path) as on client.GET", async () => {
+    const { client, requests } = recordingClient();
+    const err = await caught(client.request('get', '/users', { params: { query: { user_id: [] } } }));
+    expectInputError(err, 'empty_filter_list', 'user_id');
+    expect(requests).toHaveLength(0);
+    await client.request('get', '/users/{user_id}', { params: { path: { user_id: 'user_1' } } });
+    expect(requests[0]?.url).toBe('http://127.0.0.1:9/v1/users/user_1');
+  });
+
+  it("names the method and path template in unwrap's error even when the user's middleware replaced the response", async () => {
+    const { client } = recordingClient();
+    const notFound = JSON.stringify({ errors: [{ code: 'resource_not_found', message: 'not found' }] });
+    client.use({ onResponse: () => new Response(notFound, { status: 404, headers: { 'content-type': 'application/json' } }) });
+    const err = await caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })));
+    expect(err).toBeInstanceOf(ClerkNotFoundError);
+    expect((err as ClerkNotFoundError).method).toBe('GET');
+    expect((err as ClerkNotFoundError).path).toBe('/users/{user_id}');
   });
 });
