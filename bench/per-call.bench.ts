@@ -133,12 +133,21 @@ console.log(
     `${rounds} rounds × ${callsPerRound} calls per contender, order rotating (${seconds.toFixed(1)} s${quick ? ', quick' : ''})`,
 );
 console.log(`${pad('', 26)}${pad('wall µs/call', 14)}${pad('CPU µs/call', 14)}${pad('wall ratio', 12)}CPU ratio   (medians; ratios to ${baseline}, per round)`);
+const ratios = new Map<string, { wall: number; cpu: number }>();
 for (const c of contenders) {
   const own = samples.get(c.name) as Sample[];
   const wallRatio = median(own.map((s, i) => s.wall / (base[i] as Sample).wall));
   const cpuRatio = median(own.map((s, i) => s.cpu / (base[i] as Sample).cpu));
+  ratios.set(c.name, { wall: wallRatio, cpu: cpuRatio });
   console.log(
     `  ${pad(c.name, 24)}${num(median(own.map((s) => s.wall)), 9)}     ${num(median(own.map((s) => s.cpu)), 9)}     ` +
       `${num(wallRatio, 6, 3)}×     ${num(cpuRatio, 6, 3)}×`,
   );
 }
+// The goal is read here, not asserted: timings on a shared machine are not a test.
+const ours = ratios.get('clerk-users + unwrap') as { wall: number; cpu: number };
+const goal = 1.05;
+console.log(
+  `goal: clerk-users + unwrap ≤ ${goal}× openapi-fetch: ${ours.wall <= goal && ours.cpu <= goal ? 'met' : 'NOT met'} ` +
+    `(wall ${ours.wall.toFixed(3)}×, CPU ${ours.cpu.toFixed(3)}×)`,
+);
