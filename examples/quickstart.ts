@@ -10,9 +10,12 @@ import {
   unwrap,
 } from '../src/index.ts';
 
+const mockUrl = process.env.CLERK_API_URL || undefined; // set by `npm start` to the Prism mock server
 const clerk = createClerkClient({
   // Reads CLERK_SECRET_KEY when secretKey is not given; CLERK_API_URL points it at the mock.
-  baseUrl: process.env.CLERK_API_URL || undefined,
+  baseUrl: mockUrl,
+  // Prism serves the spec's paths at its root, without the /v1 that the real API needs.
+  allowUnversionedBaseUrl: mockUrl !== undefined,
   userAgent: 'clerk-users-quickstart',
 });
 
@@ -56,6 +59,7 @@ const updated = await unwrap(
 console.log(`4. PATCH /users/{user_id}/metadata: updated ${updated.id}`);
 
 // 5. A typed error. `Prefer: code=404` asks the mock server for its 404 answer.
+let notFound = 'no error';
 try {
   await unwrap(
     clerk.GET('/users/{user_id}', {
@@ -68,4 +72,10 @@ try {
   if (!(error instanceof ClerkNotFoundError)) throw error;
   console.log(`5. ClerkNotFoundError: ${error.message}`);
   console.log(`   status ${error.status}, code ${error.code}, trace ${error.clerkTraceId ?? 'n/a'}`);
+  notFound = 'ClerkNotFoundError caught';
 }
+
+console.log(
+  `\nDone: 5 steps against ${mockUrl ?? 'the Clerk API'}: listed ${users.length}, walked ${walked}, ` +
+    `fetched ${user.id}, updated metadata of ${updated.id}, 404 → ${notFound}.`,
+);

@@ -69,7 +69,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Changes only the fields present in the body. Metadata fields given here replace the stored value; use the metadata endpoint to merge.
+         * @description Changes only the fields present in the body. As of API version 2026-05-12 it takes no metadata: merge with `PATCH /users/{user_id}/metadata` or overwrite with `PUT /users/{user_id}/metadata`.
          */
         patch: operations["UpdateUser"];
         trace?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         /**
          * Replace the email address
-         * @description Sets a new primary email address for the user and removes the others.
+         * @description Replaces all of the user's email addresses with this one, as primary. Warning: `identification_status: unverified` can lock the user out: with no other verified or reserved identifier they can neither sign in with the new address nor verify it, which needs a sign-in.
          */
         put: operations["ReplaceUserEmailAddress"];
         post?: never;
@@ -392,7 +392,7 @@ export interface paths {
         get?: never;
         /**
          * Replace the phone number
-         * @description Sets a new primary phone number for the user and removes the others.
+         * @description Replaces all of the user's phone numbers with this one, as primary (never reserved for second factor). Replacing a number reserved for second factor disables the user's MFA. Warning: `identification_status: unverified` can lock the user out: with no other verified or reserved identifier they can neither sign in with the new number nor verify it, which needs a sign-in.
          */
         put: operations["ReplaceUserPhoneNumber"];
         post?: never;
@@ -437,7 +437,7 @@ export interface paths {
         put?: never;
         /**
          * Remove the password
-         * @description Deletes the user's password so that other sign-in methods must be used.
+         * @description Deletes the user's password, even when the user has no other way to sign in; a user without one is returned unchanged. Existing sessions stay active unless `sign_out_of_other_sessions` is `true`.
          */
         post: operations["RemoveUserPassword"];
         delete?: never;
@@ -675,10 +675,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AdjustCreditBalanceRequest: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The credit amount in cents (greater than zero).
+             */
             amount: number;
             /** @enum {string} */
             action: "increase" | "decrease";
+            /** @description Currency code, e.g. `USD` (the default). */
             currency?: string;
             idempotency_key: string;
             note?: string;
@@ -1442,9 +1446,15 @@ export interface components {
             banned: boolean;
             locked: boolean;
             deprovisioned?: boolean;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Seconds until a locked user is unlocked; `null` on a locked user means the lockout never expires.
+             */
             lockout_expires_in_seconds: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Failed verifications left before the user is locked; `null` when lockout is off for the instance. A user locked through this API may still have attempts left.
+             */
             verification_attempts_remaining: number | null;
             /** Format: int64 */
             updated_at: number;
@@ -1452,6 +1462,7 @@ export interface components {
             created_at: number;
             delete_self_enabled: boolean;
             create_organization_enabled: boolean;
+            /** @description How many organizations the user may create; `0` means no limit. */
             create_organizations_limit?: number | null;
             /** Format: int64 */
             last_active_at: number | null;
@@ -2057,11 +2068,14 @@ export interface operations {
                     last_name?: string | null;
                     locale?: string | null;
                     email_address?: string[];
+                    /** @description One entry per `email_address`, matched by position (exactly as many); omitted or empty means all `verified`. `reserved`: unverified but usable to sign in, and no other user can claim it. */
                     email_address_identification_status?: ("verified" | "reserved")[];
                     phone_number?: string[];
+                    /** @description One entry per `phone_number`, matched by position (exactly as many); omitted or empty means all `verified`. `reserved`: unverified but usable to sign in, and no other user can claim it. */
                     phone_number_identification_status?: ("verified" | "reserved")[];
                     web3_wallet?: string[];
                     username?: string | null;
+                    /** @description Plain-text password: at least 8 characters, and not on a list of breached passwords. */
                     password?: string | null;
                     password_digest?: string | null;
                     password_hasher?: components["schemas"]["PasswordHasher"];
@@ -2079,11 +2093,14 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     delete_self_enabled?: boolean | null;
+                    /** @description When the user accepted the legal terms, as an RFC 3339 date-time string (`2012-10-20T07:15:20.902Z`), not the integer milliseconds of the User's `legal_accepted_at`. */
                     legal_accepted_at?: string | null;
                     skip_legal_checks?: boolean | null;
                     skip_user_requirement?: boolean | null;
                     create_organization_enabled?: boolean | null;
+                    /** @description How many organizations the user may create; `0` means no limit. */
                     create_organizations_limit?: number | null;
+                    /** @description When the user signed up, as an RFC 3339 date-time string (`2012-10-20T07:15:20.902Z`), not the integer milliseconds of the User's `created_at`. */
                     created_at?: string | null;
                     bypass_client_trust?: boolean | null;
                     banned?: boolean | null;
@@ -2169,9 +2186,12 @@ export interface operations {
                     backup_codes?: string[];
                     delete_self_enabled?: boolean | null;
                     create_organization_enabled?: boolean | null;
+                    /** @description When the user accepted the legal terms, as an RFC 3339 date-time string (`2012-10-20T07:15:20.902Z`), not the integer milliseconds of the User's `legal_accepted_at`. */
                     legal_accepted_at?: string | null;
                     skip_legal_checks?: boolean | null;
+                    /** @description How many organizations the user may create; `0` means no limit. */
                     create_organizations_limit?: number | null;
+                    /** @description When the user signed up, as an RFC 3339 date-time string (`2012-10-20T07:15:20.902Z`), not the integer milliseconds of the User's `created_at`. */
                     created_at?: string | null;
                     bypass_client_trust?: boolean | null;
                 };
@@ -2312,6 +2332,7 @@ export interface operations {
                 "application/json": {
                     email_address: string;
                     /**
+                     * @description `verified` (default); `reserved`: unverified but usable to sign in, and no other user can claim it; `unverified`: neither. Prefer `reserved`: `unverified` can lock the user out.
                      * @default verified
                      * @enum {string}
                      */
@@ -2614,6 +2635,7 @@ export interface operations {
                 "application/json": {
                     phone_number: string;
                     /**
+                     * @description `verified` (default); `reserved`: unverified but usable to sign in, and no other user can claim it; `unverified`: neither. Prefer `reserved`: `unverified` can lock the user out.
                      * @default verified
                      * @enum {string}
                      */
@@ -2684,7 +2706,10 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @default false */
+                    /**
+                     * @description `true` revokes the user's active sessions once the password is removed.
+                     * @default false
+                     */
                     sign_out_of_other_sessions?: boolean;
                 };
             };
@@ -2971,13 +2996,13 @@ export interface operations {
                 email_address?: string[];
                 /** @description Exact phone numbers to match (up to 100). */
                 phone_number?: string[];
-                /** @description External IDs to match (up to 100). Prefix `+` to include, `-` to exclude. */
+                /** @description External IDs to match (up to 100). */
                 external_id?: string[];
                 /** @description Exact usernames to match (up to 100). */
                 username?: string[];
                 /** @description Web3 wallet addresses to match (up to 100). */
                 web3_wallet?: string[];
-                /** @description User IDs to match (up to 100). Prefix `+` to include, `-` to exclude. */
+                /** @description User IDs to match (up to 100). */
                 user_id?: string[];
                 /** @description Members of these organizations (up to 100). Prefix `+` to include, `-` to exclude. */
                 organization_id?: string[];

@@ -150,7 +150,10 @@ export class ClerkAPIError extends ClerkUsersError {
 export class ClerkAuthenticationError extends ClerkAPIError {
   static override readonly kind: Kind = 'ClerkAuthenticationError';
 }
-/** 404: the user (or the thing addressed under it) does not exist. */
+/**
+ * 404 with Clerk's error body: the user (or the thing addressed under it) does not exist. A 404
+ * without one is a plain {@link ClerkAPIError} with code `endpoint_not_found` instead.
+ */
 export class ClerkNotFoundError extends ClerkAPIError {
   static override readonly kind: Kind = 'ClerkNotFoundError';
 }
@@ -257,7 +260,7 @@ export const isClerkAPIError = (value: unknown): value is ClerkAPIError => hasKi
 /** True for 401 and 403 responses. */
 export const isClerkAuthenticationError = (value: unknown): value is ClerkAuthenticationError =>
   hasKind(value, 'ClerkAuthenticationError');
-/** True for 404 responses. */
+/** True for 404 responses that carry Clerk's error body (not for `endpoint_not_found`). */
 export const isClerkNotFoundError = (value: unknown): value is ClerkNotFoundError => hasKind(value, 'ClerkNotFoundError');
 /** True for 400 and 422 responses. */
 export const isClerkValidationError = (value: unknown): value is ClerkValidationError =>
@@ -329,9 +332,33 @@ export function clerkErrorFromResponse(
     init.rawBody = text;
     init.message = text.trim() === '' ? 'empty response body' : 'response body is not a Clerk error object';
   }
+  // Clerk answers a missing resource with its error list; a 404 without one came from something
+  // else (a base URL without /v1, a proxy), and must not read as "no such user". The exception:
+  // the operations whose documented 404 ("the user does not exist") has no body.
+  const isEmpty = body === undefined || (typeof body === 'string' && body.trim() === '');
+  const isDocumentedBodiless404 = isEmpty && BODILESS_404_PATHS.has(request.path);
+  if (response.status === 404 && !parsed?.errors.length && !isDocumentedBodiless404) {
+    if (init.rawBody === undefined) init.rawBody = typeof body === 'string' ? body : body === undefined ? '' : safeStringify(body);
+    init.code = ENDPOINT_NOT_FOUND;
+    init.message = `${init.message ?? 'no Clerk error in the body'}; the URL is probably not a Clerk API endpoint (check that baseUrl ends in /v1, and any proxy in between)`;
+    return new ClerkAPIError(init);
+  }
   const Class = errorClassFor(response.status);
   return new Class(init);
 }
+
+/**
+ * `code` of the {@link ClerkAPIError} for a 404 whose body is not a Clerk error: the request never
+ * reached a Clerk endpoint (a base URL without `/v1`, a proxy). Deliberately not a
+ * {@link ClerkNotFoundError}, which means the resource does not exist.
+ */
+const ENDPOINT_NOT_FOUND = 'endpoint_not_found';
+
+/**
+ * Path templates whose 404 Clerk's spec documents without a body (test/contract/error-responses.test.ts
+ * fails if an operation is missing here: it expects ClerkNotFoundError for every documented 404).
+ */
+const BODILESS_404_PATHS: ReadonlySet<string> = new Set(['/users/{user_id}/verify_password', '/users/{user_id}/verify_totp']);
 
 function errorClassFor(status: number): typeof ClerkAPIError {
   if (status === 401 || status === 403) return ClerkAuthenticationError;

@@ -51,6 +51,7 @@ export function createContractClient(options: { headers?: Record<string, string>
   const client = createClerkClient({
     secretKey: CONTRACT_SECRET_KEY,
     baseUrl: inject('prismUrl'),
+    allowUnversionedBaseUrl: true, // Prism serves the spec's paths at its root
     fetch: recordingFetch,
     ...(options.headers ? { headers: options.headers } : {}),
   });

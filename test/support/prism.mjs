@@ -41,12 +41,39 @@ function isListening(port) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts Prism and resolves once it answers HTTP.
+ * Rejects with code EADDRINUSE (or the OS's own error) when the port cannot be bound on 127.0.0.1.
+ * Checked before Prism starts: otherwise the readiness probe would get its answer from whatever
+ * holds the port, and Prism's own EADDRINUSE would come after "serving".
+ */
+export function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error) => {
+      const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE';
+      const failure = new Error(
+        inUse ? `port ${port} on 127.0.0.1 is already in use: stop what holds it or pick another port (PORT=4011)` : `cannot listen on 127.0.0.1:${port}: ${error.message}`,
+      );
+      /** @type {NodeJS.ErrnoException} */ (failure).code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      reject(failure);
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
+  });
+}
+
+/** A fake key for the readiness probe: without one, Prism logs "Invalid security scheme used". */
+const PROBE_KEY = 'sk_test_prismReadinessProbe';
+
+/**
+ * Starts Prism and resolves once it answers HTTP. Rejects when the port is taken (code EADDRINUSE),
+ * when Prism exits before answering, or when it does not answer within `timeoutMs`.
+ * `exited` resolves when Prism stops, for whatever reason (a caller can fail when it dies).
  * @param {{ port?: number, logLevel?: string, timeoutMs?: number, spec?: string, onLog?: (text: string) => void }} [options]
- * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void>, exited: Promise<{ code: number | null, signal: string | null }> }>}
  */
 export async function startPrism(options = {}) {
   const port = options.port ?? (await freePort());
+  await assertPortFree(port);
   const args = [prismEntry(), 'mock', options.spec ?? specPath, '-h', '127.0.0.1', '-p', String(port), '-v', options.logLevel ?? 'error'];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -56,16 +83,17 @@ export async function startPrism(options = {}) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  /** @type {{ code: number | null, signal: string | null } | null} */
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(); }));
+  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (exited) throw new Error(`Prism exited before answering (code ${exited.code}, signal ${exited.signal}):\n${log}`);
     try {
-      // Any HTTP answer (401 without a key) means Prism is serving the spec.
-      await fetch(`${url}/users/count`, { signal: AbortSignal.timeout(1000) });
+      // Any HTTP answer means Prism is serving the spec (the port was free before it started).
+      await fetch(`${url}/users/count`, { headers: { Authorization: `Bearer ${PROBE_KEY}` }, signal: AbortSignal.timeout(1000) });
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -86,5 +114,5 @@ export async function startPrism(options = {}) {
     const until = Date.now() + 10_000;
     while ((await isListening(port)) && Date.now() < until) await sleep(50);
   };
-  return { url, port, pid: /** @type {number} */ (child.pid), stop };
+  return { url, port, pid: /** @type {number} */ (child.pid), stop, exited: /** @type {Promise<{ code: number | null, signal: string | null }>} */ (exitPromise) };
 }

@@ -70,7 +70,7 @@ export type ReturnTests = [
 
 // A UserOrderBy fits the generated `order_by?: string`, and filter lists fit `string[]`.
 export function compilesAgainstTheClient(): void {
-  const clerk = createClerkClient({ secretKey: 'sk_test_types', baseUrl: 'http://127.0.0.1:9' });
+  const clerk = createClerkClient({ secretKey: 'sk_test_types', baseUrl: 'http://127.0.0.1:9/v1' });
   const sort: UserOrderBy = desc('/users', 'created_at');
   const ids: FilterList = include('user_a');
   const asArray: string[] = ids;

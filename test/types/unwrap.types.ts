@@ -18,7 +18,7 @@ type User = components['schemas']['User'];
 type TotalCount = components['schemas']['TotalCount'];
 
 function client() {
-  return createClerkClient({ secretKey: 'sk_test_types', baseUrl: 'http://127.0.0.1:9' });
+  return createClerkClient({ secretKey: 'sk_test_types', baseUrl: 'http://127.0.0.1:9/v1' });
 }
 
 export async function oneUser() {

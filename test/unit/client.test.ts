@@ -5,7 +5,8 @@ import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLERK_API_VERSION } from '../../generated/version.ts';
 import { CLIENT_VERSION, createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
-import { ClerkInputError, ClerkNetworkError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { ClerkInputError, ClerkNetworkError, ClerkNotFoundError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
@@ -134,6 +135,31 @@ describe('options', () => {
     }
   });
 
+  it('refuses a baseUrl without a version segment, naming the fix', () => {
+    for (const baseUrl of ['https://api.clerk.com', 'https://api.clerk.com/', 'http://127.0.0.1:9', 'https://proxy.example.com/clerk']) {
+      const err = expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })), 'base_url_without_version', 'baseUrl');
+      expect(err.message).toContain('/v1');
+      expect(err.message).toContain('allowUnversionedBaseUrl');
+    }
+  });
+
+  it('accepts a baseUrl without a version segment when allowUnversionedBaseUrl is set', async () => {
+    const { client, requests } = recordingClient({ baseUrl: 'http://127.0.0.1:9/', allowUnversionedBaseUrl: true });
+    await client.GET('/users');
+    expect(requests[0]?.url).toBe('http://127.0.0.1:9/users');
+  });
+
+  it('accepts any version segment at the end of the path, behind a proxy prefix too', async () => {
+    for (const [baseUrl, expected] of [
+      ['https://api.clerk.com/v1', 'https://api.clerk.com/v1/users'],
+      ['https://proxy.example.com/clerk/v2/', 'https://proxy.example.com/clerk/v2/users'],
+    ] as const) {
+      const { client, requests } = recordingClient({ baseUrl });
+      await client.GET('/users');
+      expect(requests[0]?.url).toBe(expected);
+    }
+  });
+
   it('drops a trailing slash from baseUrl', async () => {
     const { client, requests } = recordingClient({ baseUrl: 'http://127.0.0.1:9/v1/' });
     await client.GET('/users');
@@ -199,8 +225,22 @@ describe('headers on the wire', () => {
     expect(CLERK_API_VERSION).toBe(spec.info.version);
   });
 
-  it('does not let extra headers override the API version', async () => {
-    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { 'Clerk-API-Version': '2000-01-01' } });
+  it('refuses a Clerk-API-Version in the client headers, whatever its case, pointing to per-call headers', () => {
+    for (const name of ['Clerk-API-Version', 'clerk-api-version']) {
+      const err = expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { [name]: '2000-01-01' } })),
+        'api_version_header_not_allowed',
+        'headers',
+      );
+      expect(err.message).toContain(CLERK_API_VERSION);
+      expect(err.message).toContain('per call');
+    }
+  });
+
+  it('sends another API version for one request when the call passes Clerk-API-Version in its headers', async () => {
+    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1` });
+    await client.GET('/users', { headers: { 'Clerk-API-Version': '2025-11-10' } });
+    expect(seen.at(-1)?.['clerk-api-version']).toBe('2025-11-10');
     await client.GET('/users');
     expect(seen.at(-1)?.['clerk-api-version']).toBe(CLERK_API_VERSION);
   });
@@ -436,5 +476,66 @@ describe('network failures', () => {
     } finally {
       await stopServer(server);
     }
+  });
+
+  it("maps a failed body read of a custom fetch's own Response subclass to ClerkNetworkError", async () => {
+    // openapi-fetch reads with text() when there is no Content-Length, json() otherwise: break both.
+    class BrokenBodyResponse extends Response {
+      override json(): Promise<never> {
+        return Promise.reject(new TypeError('terminated'));
+      }
+      override text(): Promise<never> {
+        return Promise.reject(new TypeError('terminated'));
+      }
+    }
+    const fetch = async () => new BrokenBodyResponse('{}', { headers: { 'content-type': 'application/json' } });
+    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch });
+    const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
+    expect(err).toBeInstanceOf(ClerkNetworkError);
+    expect((err as ClerkNetworkError).cause).toBeInstanceOf(TypeError);
+  });
+
+  it('hands back a guarded response that still behaves as a Response (instanceof, clone, bodyUsed, text)', async () => {
+    const client = createClerkClient({
+      secretKey: SECRET_KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: async () => Response.json({ object: 'user', id: 'user_1' }),
+    });
+    const { response } = await client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, parseAs: 'stream' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.clone().json()).toEqual({ object: 'user', id: 'user_1' });
+    expect(await response.text()).toBe('{"object":"user","id":"user_1"}');
+    expect(response.bodyUsed).toBe(true);
+  });
+});
+
+describe('calls beyond the typed methods', () => {
+  it('guards a per-call fetch too: its failure is a ClerkNetworkError', async () => {
+    const { client } = recordingClient();
+    const fetch = async (): Promise<Response> => {
+      throw new TypeError('fetch failed');
+    };
+    const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, fetch }));
+    expect(err).toBeInstanceOf(ClerkNetworkError);
+  });
+
+  it("checks input on client.request(method, path) as on client.GET", async () => {
+    const { client, requests } = recordingClient();
+    const err = await caught(client.request('get', '/users', { params: { query: { user_id: [] } } }));
+    expectInputError(err, 'empty_filter_list', 'user_id');
+    expect(requests).toHaveLength(0);
+    await client.request('get', '/users/{user_id}', { params: { path: { user_id: 'user_1' } } });
+    expect(requests[0]?.url).toBe('http://127.0.0.1:9/v1/users/user_1');
+  });
+
+  it("names the method and path template in unwrap's error even when the user's middleware replaced the response", async () => {
+    const { client } = recordingClient();
+    const notFound = JSON.stringify({ errors: [{ code: 'resource_not_found', message: 'not found' }] });
+    client.use({ onResponse: () => new Response(notFound, { status: 404, headers: { 'content-type': 'application/json' } }) });
+    const err = await caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })));
+    expect(err).toBeInstanceOf(ClerkNotFoundError);
+    expect((err as ClerkNotFoundError).method).toBe('GET');
+    expect((err as ClerkNotFoundError).path).toBe('/users/{user_id}');
   });
 });

@@ -238,10 +238,43 @@ describe('bodies that are not Clerk JSON', () => {
   });
 
   it('keeps JSON that is not the Clerk error shape as rawBody, picking the class by status', async () => {
-    const err = await getUserError(404, '{"message":"no route"}');
+    const err = await getUserError(422, '{"message":"bad"}');
+    expect(err).toBeInstanceOf(ClerkValidationError);
+    expect((err as ClerkAPIError).rawBody).toBe('{"message":"bad"}');
+    expect((err as ClerkAPIError).code).toBe('http_422');
+  });
+
+  it.each([
+    ['JSON that is not a Clerk error', '{"message":"no route"}', 'application/json'],
+    ['an HTML page', '<html>Not Found</html>', 'text/html'],
+    ['an empty body', '', 'application/json'],
+    ['an empty Clerk error list', '{"errors":[]}', 'application/json'],
+  ])('turns a 404 with %s into endpoint_not_found, not ClerkNotFoundError', async (_what, body, type) => {
+    const err = await getUserError(404, body, { 'content-type': type });
+    expect(err).toBeInstanceOf(ClerkAPIError);
+    expect(err).not.toBeInstanceOf(ClerkNotFoundError);
+    expect(isClerkNotFoundError(err)).toBe(false);
+    const apiError = err as ClerkAPIError;
+    expect(apiError.code).toBe('endpoint_not_found');
+    expect(apiError.status).toBe(404);
+    expect(apiError.message).toContain('/v1');
+    expect(apiError.rawBody).toBe(body);
+  });
+
+  it('keeps an empty 404 a ClerkNotFoundError where the spec documents a bodiless 404 (verify_password)', async () => {
+    const client = clientAnswering(404, '');
+    const err = await caught(unwrap(client.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
     expect(err).toBeInstanceOf(ClerkNotFoundError);
-    expect((err as ClerkAPIError).rawBody).toBe('{"message":"no route"}');
-    expect((err as ClerkAPIError).code).toBe('http_404');
+    // The same path with a proxy's page is still no Clerk answer.
+    const proxied = clientAnswering(404, '<html>Not Found</html>', { 'content-type': 'text/html' });
+    const err2 = await caught(unwrap(proxied.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
+    expect((err2 as ClerkAPIError).code).toBe('endpoint_not_found');
+  });
+
+  it("keeps a 404 with Clerk's error body a ClerkNotFoundError", async () => {
+    const err = await getUserError(404, clerkBody('resource_not_found', 'not found', 'User not found'));
+    expect(err).toBeInstanceOf(ClerkNotFoundError);
+    expect((err as ClerkNotFoundError).code).toBe('resource_not_found');
   });
 
   it('caps rawBody at 2 KB', async () => {

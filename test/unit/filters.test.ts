@@ -42,7 +42,7 @@ function recordingFetch(body: unknown = []) {
 
 function clientWith(body?: unknown) {
   const recorder = recordingFetch(body);
-  const client = createClerkClient({ secretKey: 'sk_test_x', baseUrl: 'http://127.0.0.1:9', fetch: recorder.fetch });
+  const client = createClerkClient({ secretKey: 'sk_test_x', baseUrl: 'http://127.0.0.1:9/v1', fetch: recorder.fetch });
   return { client, requests: recorder.requests };
 }
 
@@ -394,7 +394,7 @@ describe('query checks through the client', () => {
     expect(response.status).toBe(200);
     expect(requests).toHaveLength(1);
     const url = new URL((requests[0] as Request).url);
-    expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/users');
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/v1/users');
     expect(url.search).toContain('user_id=%2Buser_a&user_id=-user_b');
     expect(url.search).toContain('banned=false');
     expect(url.search).toContain('offset=0');

@@ -23,7 +23,8 @@ import { startFakeClerk, type FakeClerk, type FakeUser, type RecordedRequest } f
 const KEY = 'sk_test_fake';
 
 function clientFor(url: string): ClerkUsersClient {
-  return createClerkClient({ secretKey: KEY, baseUrl: url });
+  // The fake serves the API's paths at its root, as Prism does.
+  return createClerkClient({ secretKey: KEY, baseUrl: url, allowUnversionedBaseUrl: true });
 }
 
 async function idsOf(items: AsyncIterable<{ id: string }>): Promise<string[]> {
