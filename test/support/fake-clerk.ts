@@ -3,7 +3,7 @@
  * filtering, ordering and paging (Prism answers every request with the same example, so it can
  * prove neither). It serves on 127.0.0.1 on an ephemeral port and holds its users in memory.
  *
- * Served: `GET /users`, `GET /users/count`, `GET /users/{user_id}`, `POST /users/ban`,
+ * Served at the root and under `/v1` (request paths are recorded without the `/v1`): `GET /users`, `GET /users/count`, `GET /users/{user_id}`, `POST /users/ban`,
  * `POST /users/unban`. Everything else is a 404 with Clerk's error body.
  *
  * Decisions where the reference spec is silent (each one is something a test can rely on):
@@ -64,8 +64,10 @@ export interface RecordedRequest {
 }
 
 export interface FakeClerk {
-  /** Base URL, e.g. `http://127.0.0.1:PORT` (use it as `baseUrl`). */
+  /** Root URL, e.g. `http://127.0.0.1:PORT`. The API is served at it and under `/v1`. */
   url: string;
+  /** `url` + `/v1`: a base URL like Clerk's, accepted by `createClerkClient` without opting out of the version check. */
+  baseUrl: string;
   /** Every request received, in order of arrival (including rejected ones). */
   requests: RecordedRequest[];
   /** A copy of the current users, in insertion order. */
@@ -651,6 +653,8 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // Served at the root and under /v1 (Clerk's own base path), so clients may use either base URL.
+      if (url.pathname.startsWith('/v1/')) url.pathname = url.pathname.slice(3);
       const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: recordHeaders(req) };
       requests.push(recorded);
       try {
@@ -683,6 +687,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   let stopping: Promise<void> | undefined;
   const fake: FakeClerk = {
     url: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     users: () => [...store.values()].map(copyUser),
     createUser(given = {}) {

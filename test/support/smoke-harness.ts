@@ -61,7 +61,7 @@ export const SMOKE_PAGE_SIZE = 5;
 export async function smokeArgs(fake: FakeClerk): Promise<SmokeArgs> {
   const first = fake.users()[0];
   if (!first) throw new Error('the fake server has no users');
-  return { baseUrl: fake.url, secretKey: SMOKE_SECRET_KEY, userId: first.id, deadBaseUrl: await deadBaseUrl(), pageSize: SMOKE_PAGE_SIZE };
+  return { baseUrl: fake.baseUrl, secretKey: SMOKE_SECRET_KEY, userId: first.id, deadBaseUrl: await deadBaseUrl(), pageSize: SMOKE_PAGE_SIZE };
 }
 
 /** The last JSON line a program printed (runtimes may log other lines around it). */

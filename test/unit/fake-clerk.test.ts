@@ -146,6 +146,17 @@ describe('authentication', () => {
     fake.reset();
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('serves the same API under /v1, like Clerk, and records the path without it', async () => {
+    fake.reset();
+    const atRoot = await call<WireUser[]>(fake, 'GET', '/users?limit=3');
+    const underV1 = await call<WireUser[]>(fake, 'GET', '/v1/users?limit=3');
+    expect(underV1.status).toBe(200);
+    expect(underV1.body.map((u) => u.id)).toEqual(atRoot.body.map((u) => u.id));
+    expect(fake.baseUrl).toBe(`${fake.url}/v1`);
+    expect(fake.requests.map((r) => r.path)).toEqual(['/users', '/users']);
+    expect((await call(fake, 'GET', '/v2/users')).status).toBe(404);
+  });
 });
 
 describe('GET /users filters', () => {
