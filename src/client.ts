@@ -2,12 +2,15 @@ import createClient, { defaultBodySerializer, defaultPathSerializer, type Client
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import { checkQuery } from './filters.ts';
+import { ClerkAPIError, ClerkInputError } from './errors.ts';
 import {
-  ClerkAPIError,
-  ClerkInputError,
-  ClerkNetworkError,
-  ClerkTimeoutError,
-} from './errors.ts';
+  attemptsOf,
+  createResilientFetch,
+  pathTemplates,
+  resolveResilienceOptions,
+  type ClerkCallOptions,
+  type ClerkClientResilienceOptions,
+} from './retry.ts';
 
 /** This package's version, sent in `User-Agent`. */
 export const CLIENT_VERSION = '0.1.0';
@@ -15,11 +18,15 @@ export const CLIENT_VERSION = '0.1.0';
 /** The production Clerk Backend API. */
 export const DEFAULT_BASE_URL = 'https://api.clerk.com/v1';
 
-/** A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. */
+/**
+ * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`.
+ * Each call also accepts {@link ClerkCallOptions} (`maxRetries`, `timeoutMs`) next to `params`.
+ */
 export type ClerkUsersClient = Client<paths>;
+export type { ClerkCallOptions };
 
-/** Options of {@link createClerkClient}. */
-export interface ClerkClientOptions {
+/** Options of {@link createClerkClient}; the retry, timeout and rate-limit ones are described in the README's "Reliability". */
+export interface ClerkClientOptions extends ClerkClientResilienceOptions {
   /**
    * Your Clerk secret key (`sk_live_…` or `sk_test_…`). Defaults to `process.env.CLERK_SECRET_KEY`
    * where `process` exists. Surrounding whitespace (a trailing newline from a secrets file) is trimmed.
@@ -33,28 +40,28 @@ export interface ClerkClientOptions {
   userAgent?: string;
   /** Extra headers sent with every request. `Authorization` is not allowed here: use `secretKey`. */
   headers?: Record<string, string>;
-  /** Abort a request with {@link ClerkTimeoutError} when no response arrives within this many ms. Off by default. */
-  timeoutMs?: number;
 }
 
 /** What the client remembers about each response, for error messages: never headers or the key. */
 interface RequestInfo {
   method: string;
   path: string;
+  /** Requests sent for the call, retries included. */
+  attempts: number;
 }
-const requestInfo = new WeakMap<Response, RequestInfo>();
+const requestInfo = new WeakMap<Response, Omit<RequestInfo, 'attempts'>>();
 
 /** The method and path template of the request a response answered, when it came through this client. */
 export function requestInfoOf(response: Response): RequestInfo {
   const known = requestInfo.get(response);
-  if (known) return known;
+  if (known) return { ...known, attempts: attemptsOf(response) };
   let path = '';
   try {
     path = new URL(response.url).pathname;
   } catch {
     // A Response built by hand has no URL.
   }
-  return { method: 'UNKNOWN', path };
+  return { method: 'UNKNOWN', path, attempts: attemptsOf(response) };
 }
 
 /**
@@ -72,7 +79,8 @@ export function requestInfoOf(response: Response): RequestInfo {
 export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersClient {
   const secretKey = resolveSecretKey(options.secretKey);
   const baseUrl = resolveBaseUrl(options.baseUrl);
-  const timeoutMs = resolveTimeout(options.timeoutMs);
+  checkKeyOnTheWire(secretKey, baseUrl);
+  const resilience = resolveResilienceOptions(options, secretKey);
   const extraHeaders = options.headers ?? {};
   for (const name of Object.keys(extraHeaders)) {
     if (name.toLowerCase() === 'authorization') {
@@ -80,11 +88,10 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     }
   }
   const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
   const client = createClient<paths>({
     baseUrl,
-    fetch: guardedFetch(baseFetch, timeoutMs),
+    fetch: createResilientFetch(options.fetch, resilience),
     headers: {
       ...extraHeaders,
       Authorization: `Bearer ${secretKey}`,
@@ -115,7 +122,31 @@ function resolveSecretKey(given: string | undefined): string {
   if (/[\s\x00-\x1f\x7f]/.test(key)) {
     throw new ClerkInputError('invalid_secret_key', 'secretKey', 'secretKey contains whitespace or control characters; copy the key again from the Clerk dashboard.');
   }
+  // Caught here rather than as a 401 on the first call, with a message that says what is wrong.
+  if (!key.startsWith('sk_')) {
+    throw new ClerkInputError('invalid_secret_key', 'secretKey', 'secretKey is not a Clerk secret key: it should start with sk_live_ or sk_test_ (API keys in the Clerk dashboard).');
+  }
   return key;
+}
+
+/**
+ * A production key must not travel in clear text: `sk_live_…` with a plain `http://` base URL is
+ * refused unless the host is loopback (a local proxy). Test keys stay allowed, for mock servers
+ * in a container network.
+ */
+function checkKeyOnTheWire(secretKey: string, baseUrl: string): void {
+  if (!secretKey.startsWith('sk_live_')) return;
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return;
+  const host = url.hostname;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (!loopback) {
+    throw new ClerkInputError(
+      'insecure_base_url',
+      'baseUrl',
+      `refusing to send a live secret key (sk_live_…) over plain http:// to ${host}; use https:// (or a loopback address for a local proxy)`,
+    );
+  }
 }
 
 function resolveBaseUrl(given: string | undefined): string {
@@ -133,14 +164,6 @@ function resolveBaseUrl(given: string | undefined): string {
     throw new ClerkInputError('invalid_base_url', 'baseUrl', 'baseUrl must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
-}
-
-function resolveTimeout(given: number | undefined): number | undefined {
-  if (given === undefined) return undefined;
-  if (!Number.isFinite(given) || given <= 0) {
-    throw new ClerkInputError('invalid_timeout', 'timeoutMs', `timeoutMs must be a positive number of milliseconds, got ${given}`);
-  }
-  return given;
 }
 
 /**
@@ -181,66 +204,10 @@ function multipartAwareBodySerializer(body: unknown): unknown {
   return defaultBodySerializer(body);
 }
 
-/**
- * Adds the timeout and turns a failed `fetch` or a failed body read into {@link ClerkNetworkError}
- * (or {@link ClerkTimeoutError}); the caller's own abort stays an AbortError.
- */
-function guardedFetch(baseFetch: (input: Request) => Promise<Response>, timeoutMs: number | undefined) {
-  return async (request: Request): Promise<Response> => {
-    const where = safeUrl(request.url);
-    let timer: AbortSignal | undefined;
-    let outgoing = request;
-    if (timeoutMs !== undefined) {
-      timer = AbortSignal.timeout(timeoutMs);
-      outgoing = new Request(request, { signal: AbortSignal.any([request.signal, timer]) });
-    }
-    let response: Response;
-    try {
-      response = await baseFetch(outgoing);
-    } catch (error) {
-      if (request.signal.aborted) throw error; // the caller's own abort stays an AbortError
-      if (timer?.aborted) throw new ClerkTimeoutError(request.method, where, timeoutMs as number);
-      throw new ClerkNetworkError(request.method, where, error);
-    }
-    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
-    // Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
-    // headers): without this, openapi-fetch would surface a bare TypeError or DOMException. The
-    // readers are wrapped on this one response instead of re-streaming the body through a
-    // JavaScript ReadableStream, so the success path runs no per-chunk JavaScript.
-    const mapReadError = (error: unknown): unknown => {
-      if (request.signal.aborted) return error;
-      if (timer?.aborted) return new ClerkTimeoutError(request.method, where, timeoutMs as number);
-      return new ClerkNetworkError(request.method, where, error);
-    };
-    for (const reader of BODY_READERS) {
-      const read = (response as unknown as Record<string, unknown>)[reader];
-      if (typeof read !== 'function') continue; // `bytes()` is not in every runtime yet
-      Object.defineProperty(response, reader, {
-        configurable: true,
-        writable: true,
-        value: () => read.call(response).catch((error: unknown) => Promise.reject(mapReadError(error))),
-      });
-    }
-    return response;
-  };
-}
-
-/** The Response methods that read the body, and so can fail after the headers arrived. */
-const BODY_READERS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
-
-/** Origin and path only: query strings may hold emails or phone numbers. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.origin + u.pathname;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
 const checksMiddleware: Middleware = {
   // Throwing here rejects the call before fetch runs.
-  onRequest({ schemaPath, params }) {
+  onRequest({ request, schemaPath, params }) {
+    pathTemplates.set(request, schemaPath); // for onRetry, which must not see ids
     // openapi-fetch runs the path serializer only when `params.path` is given; without it the
     // template (`/users/{user_id}`) would be sent as is.
     if (!params?.path) checkedPathSerializer(schemaPath, {});
