@@ -1860,6 +1860,33 @@ export interface components {
                 "application/json": components["schemas"]["TOTP"];
             };
         };
+        /** @description Rate limited (per instance, i.e. per secret key); retry after the number of seconds in Retry-After. */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description Seconds to wait before the next request.
+                 * @example 7
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "too_many_requests",
+                 *           "message": "Too many requests",
+                 *           "long_message": "Too many requests, please retry later.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClerkErrors"];
+            };
+        };
         /** @description A trusted device. */
         TrustedDevice: {
             headers: {
@@ -1968,6 +1995,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2040,6 +2068,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CreateUser: {
@@ -2098,6 +2127,7 @@ export interface operations {
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUser: {
@@ -2116,6 +2146,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteUser: {
@@ -2134,6 +2165,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UpdateUser: {
@@ -2184,6 +2216,7 @@ export interface operations {
             404: components["responses"]["ResourceNotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteBackupCode: {
@@ -2210,6 +2243,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2227,6 +2261,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUserBillingCreditBalance: {
@@ -2247,6 +2282,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2273,6 +2309,7 @@ export interface operations {
             404: components["responses"]["ResourceNotFound"];
             409: components["responses"]["ClerkErrors"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2294,6 +2331,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2328,6 +2366,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteExternalAccount: {
@@ -2348,6 +2387,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2365,6 +2405,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             403: components["responses"]["AuthorizationInvalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReplaceUserMetadata: {
@@ -2398,6 +2439,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UpdateUserMetadata: {
@@ -2431,6 +2473,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DisableMFA: {
@@ -2457,6 +2500,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2485,6 +2529,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersGetOrganizationInvitations: {
@@ -2510,6 +2555,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersGetOrganizationMemberships: {
@@ -2531,6 +2577,7 @@ export interface operations {
         responses: {
             200: components["responses"]["OrganizationMemberships"];
             403: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UserPasskeyDelete: {
@@ -2550,6 +2597,7 @@ export interface operations {
             200: components["responses"]["DeletedObject"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2577,6 +2625,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UnsetUserPasswordCompromised: {
@@ -2597,6 +2646,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReplaceUserPhoneNumber: {
@@ -2628,6 +2678,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SetUserProfileImage: {
@@ -2653,6 +2704,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["ClerkErrors"];
             404: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteUserProfileImage: {
@@ -2669,6 +2721,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             404: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RemoveUserPassword: {
@@ -2695,6 +2748,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2715,6 +2769,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2742,6 +2797,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2760,6 +2816,7 @@ export interface operations {
             200: components["responses"]["TrustedDevice.List"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2780,6 +2837,7 @@ export interface operations {
             200: components["responses"]["TrustedDevice"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2797,6 +2855,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UnlockUser: {
@@ -2813,6 +2872,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             403: components["responses"]["AuthorizationInvalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VerifyPassword: {
@@ -2865,6 +2925,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2920,6 +2981,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2941,6 +3003,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2962,6 +3025,7 @@ export interface operations {
             200: components["responses"]["User.List"];
             400: components["responses"]["ClerkErrors"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUsersCount: {
@@ -3023,6 +3087,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User.Count"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersUnban: {
@@ -3043,6 +3108,7 @@ export interface operations {
             200: components["responses"]["User.List"];
             400: components["responses"]["ClerkErrors"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
