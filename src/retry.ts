@@ -252,15 +252,51 @@ class SlidingWindowLimiter {
 }
 
 /**
- * Sends one attempt with a timeout. Instead of `new Request(request, { signal })` per call, the
- * runtime's own fetch gets the signal as its init (it builds its internal Request either way); a
- * custom fetch gets a Request copy only when a timeout is on.
+ * One abort signal shared by every attempt that started within the same short window, fired once
+ * `timeoutMs` after the window closed. Whatever is still running then has run at least `timeoutMs`,
+ * so aborting it is a timeout; what finished is unaffected. This saves an AbortController and a
+ * timer per request: the success path only attaches a signal, which a timeout cannot do without.
  */
-function sendOnce(
-  request: Request,
-  baseFetch: BaseFetch | undefined,
-  timeoutMs: number | undefined,
-): Promise<Response> {
+interface DeadlineBucket {
+  controller: AbortController;
+  /** Attempts starting before this time (epoch ms) join this bucket. */
+  closesAt: number;
+}
+
+/** Per-client deadline buckets, one per timeout value in use. */
+class Deadlines {
+  private readonly buckets = new Map<number, DeadlineBucket>();
+
+  /** The signal for an attempt starting now with `timeoutMs`; it aborts after `timeoutMs` to `timeoutMs` + 1/10 of it (at most 1 s). */
+  signalFor(timeoutMs: number): AbortSignal {
+    const now = Date.now();
+    let bucket = this.buckets.get(timeoutMs);
+    if (bucket === undefined || now >= bucket.closesAt) {
+      const width = Math.min(1000, Math.max(1, Math.floor(timeoutMs / 10)));
+      const controller = new AbortController();
+      bucket = { controller, closesAt: now + width };
+      this.buckets.set(timeoutMs, bucket);
+      const fired = bucket;
+      const timer = setTimeout(() => {
+        if (this.buckets.get(timeoutMs) === fired) this.buckets.delete(timeoutMs);
+        controller.abort(TIMED_OUT);
+      }, timeoutMs + width);
+      // The sockets keep the process alive while requests run; the timer alone should not.
+      (timer as { unref?: () => void }).unref?.();
+    }
+    return bucket.controller.signal;
+  }
+}
+
+/** The abort reason of a deadline bucket. */
+const TIMED_OUT = Object.freeze({ reason: 'clerk-users attempt timeout' });
+
+/**
+ * Sends one attempt, with a timeout when `deadlines` and `timeoutMs` are given. The runtime's
+ * fetch gets the signal as its init (it builds its internal Request either way) rather than a
+ * `new Request(request, { signal })` copy; only a custom fetch gets a copy, and only with a timeout.
+ */
+function sendOnce(request: Request, baseFetch: BaseFetch | undefined, timeoutMs: number | undefined, deadlines: Deadlines): Promise<Response> {
   const callerSignal = request.signal;
   if (timeoutMs === undefined) {
     const pending = baseFetch ? baseFetch(request) : globalThis.fetch(request);
@@ -271,24 +307,21 @@ function sendOnce(
       },
     );
   }
+  if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
+  const deadline = deadlines.signalFor(timeoutMs);
+  // The deadline signal replaces the request's own, so the caller's abort is forwarded by hand.
   const controller = new AbortController();
-  const state: AttemptState = { timedOut: false, timeoutMs, finish: () => {} };
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
-  const timer = setTimeout(() => {
-    state.timedOut = true;
-    controller.abort(new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs));
-  }, timeoutMs);
-  // Node keeps the process alive for sockets anyway; the timer alone should not.
-  (timer as { unref?: () => void }).unref?.();
-  state.finish = () => {
-    clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onCallerAbort);
+  const forward = () => controller.abort(deadline.aborted ? deadline.reason : callerSignal.reason);
+  callerSignal.addEventListener('abort', forward, { once: true });
+  deadline.addEventListener('abort', forward, { once: true });
+  const state: AttemptState = {
+    timedOut: () => deadline.aborted && !callerSignal.aborted,
+    timeoutMs,
+    finish: () => {
+      callerSignal.removeEventListener('abort', forward);
+      deadline.removeEventListener('abort', forward);
+    },
   };
-  if (callerSignal.aborted) {
-    state.finish();
-    return Promise.reject(callerSignal.reason);
-  }
-  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   let pending: Promise<Response>;
   try {
     pending = baseFetch
@@ -302,16 +335,16 @@ function sendOnce(
     (error: unknown) => {
       state.finish();
       if (callerSignal.aborted) throw error; // the caller's own abort stays an AbortError
-      if (state.timedOut) throw new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs);
+      if (state.timedOut()) throw new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs);
       throw new ClerkNetworkError(request.method, safeUrl(request.url), error);
     },
   );
 }
 
 interface AttemptState {
-  timedOut: boolean;
+  timedOut: () => boolean;
   timeoutMs: number;
-  /** Clears the timer and the abort listener: when the body is read, or at once for an empty body. */
+  /** Drops the abort listeners: when the body is read, or at once for an empty body. */
   finish: () => void;
 }
 
@@ -331,7 +364,7 @@ function guardBody(response: Response, request: Request, state: AttemptState | u
   }
   const mapReadError = (error: unknown): unknown => {
     if (request.signal.aborted) return error;
-    if (state?.timedOut) return new ClerkTimeoutError(request.method, safeUrl(request.url), state.timeoutMs);
+    if (state?.timedOut()) return new ClerkTimeoutError(request.method, safeUrl(request.url), state.timeoutMs);
     return new ClerkNetworkError(request.method, safeUrl(request.url), error);
   };
   const target = response as unknown as Record<string, unknown>;
@@ -379,6 +412,7 @@ function perCall(request: Request, name: keyof ClerkCallOptions): unknown {
  */
 export function createResilientFetch(baseFetch: BaseFetch | undefined, settings: Settings): (request: Request) => Promise<Response> {
   const limiter = settings.rateLimit ? new SlidingWindowLimiter(settings.rateLimit) : undefined;
+  const deadlines = new Deadlines();
   /** Until when (epoch ms) every request of this client holds back after a 429. */
   let coolDownUntil = 0;
 
@@ -410,7 +444,7 @@ export function createResilientFetch(baseFetch: BaseFetch | undefined, settings:
       let response: Response | undefined;
       let error: unknown;
       try {
-        response = await sendOnce(current, baseFetch, timeoutMs);
+        response = await sendOnce(current, baseFetch, timeoutMs, deadlines);
       } catch (caught) {
         error = caught;
       }
