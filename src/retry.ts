@@ -252,47 +252,46 @@ class SlidingWindowLimiter {
 }
 
 /**
- * One abort signal shared by every attempt that started within the same short window, fired once
- * `timeoutMs` after the window closed. Whatever is still running then has run at least `timeoutMs`,
- * so aborting it is a timeout; what finished is unaffected. This saves an AbortController and a
- * timer per request: the success path only attaches a signal, which a timeout cannot do without.
+ * One timer shared by every attempt that started within the same short window, fired `timeoutMs`
+ * after the window closed. Whatever is still running then has run at least `timeoutMs`, so
+ * aborting it is a timeout; what finished has left the set. This saves a timer per request.
  */
 interface DeadlineBucket {
-  controller: AbortController;
+  /** The attempts still running, each with what aborts it (a plain Set: no EventTarget listeners to pile up). */
+  running: Set<() => void>;
   /** Attempts starting before this time (epoch ms) join this bucket. */
   closesAt: number;
+  fired: boolean;
 }
 
 /** Per-client deadline buckets, one per timeout value in use. */
 class Deadlines {
   private readonly buckets = new Map<number, DeadlineBucket>();
 
-  /** The signal for an attempt starting now with `timeoutMs`; it aborts after `timeoutMs` to `timeoutMs` + 1/10 of it (at most 1 s). */
-  signalFor(timeoutMs: number): AbortSignal {
+  /** The bucket for an attempt starting now with `timeoutMs`; it fires after `timeoutMs` to `timeoutMs` + 1/10 of it (at most 1 s). */
+  bucketFor(timeoutMs: number): DeadlineBucket {
     const now = Date.now();
     let bucket = this.buckets.get(timeoutMs);
     if (bucket === undefined || now >= bucket.closesAt) {
       const width = Math.min(1000, Math.max(1, Math.floor(timeoutMs / 10)));
-      const controller = new AbortController();
-      bucket = { controller, closesAt: now + width };
-      this.buckets.set(timeoutMs, bucket);
-      const fired = bucket;
+      const fresh: DeadlineBucket = { running: new Set(), closesAt: now + width, fired: false };
+      this.buckets.set(timeoutMs, fresh);
       const timer = setTimeout(() => {
-        if (this.buckets.get(timeoutMs) === fired) this.buckets.delete(timeoutMs);
-        controller.abort(TIMED_OUT);
+        if (this.buckets.get(timeoutMs) === fresh) this.buckets.delete(timeoutMs);
+        fresh.fired = true;
+        for (const abort of fresh.running) abort();
+        fresh.running.clear();
       }, timeoutMs + width);
       // The sockets keep the process alive while requests run; the timer alone should not.
       (timer as { unref?: () => void }).unref?.();
+      bucket = fresh;
     }
-    return bucket.controller.signal;
+    return bucket;
   }
 }
 
-/** The abort reason of a deadline bucket. */
-const TIMED_OUT = Object.freeze({ reason: 'clerk-users attempt timeout' });
-
 /**
- * Sends one attempt, with a timeout when `deadlines` and `timeoutMs` are given. The runtime's
+ * Sends one attempt, with a timeout when `timeoutMs` is given. The runtime's
  * fetch gets the signal as its init (it builds its internal Request either way) rather than a
  * `new Request(request, { signal })` copy; only a custom fetch gets a copy, and only with a timeout.
  */
@@ -308,18 +307,23 @@ function sendOnce(request: Request, baseFetch: BaseFetch | undefined, timeoutMs:
     );
   }
   if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
-  const deadline = deadlines.signalFor(timeoutMs);
-  // The deadline signal replaces the request's own, so the caller's abort is forwarded by hand.
+  const bucket = deadlines.bucketFor(timeoutMs);
+  // Our signal replaces the request's own, so the caller's abort is forwarded by hand.
   const controller = new AbortController();
-  const forward = () => controller.abort(deadline.aborted ? deadline.reason : callerSignal.reason);
-  callerSignal.addEventListener('abort', forward, { once: true });
-  deadline.addEventListener('abort', forward, { once: true });
+  let timedOut = false;
+  const onDeadline = () => {
+    timedOut = true;
+    controller.abort(new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs));
+  };
+  const onCallerAbort = () => controller.abort(callerSignal.reason);
+  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  bucket.running.add(onDeadline);
   const state: AttemptState = {
-    timedOut: () => deadline.aborted && !callerSignal.aborted,
+    timedOut: () => timedOut && !callerSignal.aborted,
     timeoutMs,
     finish: () => {
-      callerSignal.removeEventListener('abort', forward);
-      deadline.removeEventListener('abort', forward);
+      callerSignal.removeEventListener('abort', onCallerAbort);
+      bucket.running.delete(onDeadline);
     },
   };
   let pending: Promise<Response>;
