@@ -1,4 +1,4 @@
-import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import { checkQuery } from './filters.ts';
@@ -99,6 +99,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
       'User-Agent': userAgent,
     },
     pathSerializer: checkedPathSerializer,
+    querySerializer: checkedQuerySerializer,
     bodySerializer: multipartAwareBodySerializer,
   });
   client.use(checksMiddleware);
@@ -187,8 +188,30 @@ function checkedPathSerializer(pathname: string, pathParams: Record<string, unkn
     if (text === '.' || text === '..') {
       throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} is ${JSON.stringify(text)}, which URL parsing would remove (${pathname})`);
     }
+    if (LONE_SURROGATE.test(text)) {
+      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry (${pathname})`);
+    }
   }
   return defaultPathSerializer(pathname, pathParams);
+}
+
+/** Matches an unpaired UTF-16 surrogate (with the `u` flag, paired ones are one code point and do not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+const defaultQuerySerializer = createQuerySerializer();
+
+/**
+ * The default query serializer, after a check that every string can be percent-encoded: a lone
+ * surrogate would make it throw a bare URIError while the URL is built, before any middleware runs.
+ */
+function checkedQuerySerializer(query: Record<string, unknown>): string {
+  for (const name in query) {
+    const value = query[name];
+    if (typeof value === 'string' ? LONE_SURROGATE.test(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) {
+      throw new ClerkInputError('invalid_query_value', name, `query parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry`);
+    }
+  }
+  return defaultQuerySerializer(query);
 }
 
 /** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
