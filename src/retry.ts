@@ -226,29 +226,68 @@ function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
   });
 }
 
+/** One request's place in the limiter's log. */
+interface Slot {
+  /** When the request started, then when its answer arrived: the latest the server can have counted it. */
+  time: number;
+  /** Resolves when the request's answer (or failure) arrived. */
+  settled: Promise<void>;
+  release: () => void;
+}
+
 /**
- * A sliding-window log: at most `requests` starts in any `perMs` window. Each caller reserves the
- * next free slot when it asks, so concurrent callers queue in order; an aborted waiter's slot stays
- * used (the budget is never exceeded, at worst one slot is wasted).
+ * A sliding-window log: at most `requests` requests in any `perMs` window. Each caller takes the
+ * next place in the log when it asks, so concurrent callers queue in order, and waits until the
+ * request `requests` places earlier is `perMs` old. That age is counted from when its answer
+ * arrived, not from when it started: the server counted it somewhere in between, so this never
+ * overshoots whatever the latency. An aborted waiter's place stays used (at worst a slot is wasted).
  */
 class SlidingWindowLimiter {
-  private readonly starts: number[];
+  private readonly log: (Slot | undefined)[];
   private next = 0;
-  // Server clocks count arrivals, which trail our starts by a varying latency: keep a small margin.
-  private readonly marginMs: number;
 
   constructor(private readonly limit: RateLimit) {
-    this.starts = new Array<number>(limit.requests).fill(Number.NEGATIVE_INFINITY);
-    this.marginMs = Math.min(50, limit.perMs / 100);
+    this.log = new Array<Slot | undefined>(limit.requests).fill(undefined);
   }
 
-  acquire(signal: AbortSignal | null): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, (this.starts[this.next] as number) + this.limit.perMs + this.marginMs);
-    this.starts[this.next] = at;
+  async acquire(signal: AbortSignal | null): Promise<Slot> {
+    const previous = this.log[this.next];
+    let release!: () => void;
+    const slot: Slot = { time: Number.POSITIVE_INFINITY, settled: new Promise<void>((resolve) => (release = resolve)), release: () => {} };
+    slot.release = () => {
+      slot.time = Date.now();
+      release();
+    };
+    this.log[this.next] = slot;
     this.next = (this.next + 1) % this.limit.requests;
-    return at <= now ? (signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve()) : sleep(at - now, signal);
+    try {
+      if (previous !== undefined) {
+        await abortable(previous.settled, signal);
+        await sleep(previous.time + this.limit.perMs - Date.now(), signal);
+      } else if (signal?.aborted) {
+        throw signal.reason;
+      }
+    } catch (error) {
+      slot.release(); // an abandoned place must not block the queue behind it
+      throw error;
+    }
+    slot.time = Date.now();
+    return slot;
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function abortable(promise: Promise<void>, signal: AbortSignal | null): Promise<void> {
+  if (signal === null) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -420,10 +459,19 @@ export function createResilientFetch(baseFetch: BaseFetch | undefined, settings:
   /** Until when (epoch ms) every request of this client holds back after a 429. */
   let coolDownUntil = 0;
 
-  const gate = async (signal: AbortSignal | null): Promise<void> => {
+  const gate = async (signal: AbortSignal | null): Promise<Slot | undefined> => {
     // Re-check after each wait: another 429 may have pushed the cool-down further.
     for (let now = Date.now(); coolDownUntil > now; now = Date.now()) await sleep(coolDownUntil - now, signal);
-    if (limiter) await limiter.acquire(signal);
+    if (!limiter) return undefined;
+    const slot = await limiter.acquire(signal);
+    // A 429 may have arrived while this request queued in the limiter.
+    try {
+      for (let now = Date.now(); coolDownUntil > now; now = Date.now()) await sleep(coolDownUntil - now, signal);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    return slot;
   };
 
   const backoff = (attempt: number): number => {
@@ -444,7 +492,7 @@ export function createResilientFetch(baseFetch: BaseFetch | undefined, settings:
     let spare = retries > 0 && request.body !== null ? request.clone() : undefined;
     let current = request;
     for (let attempt = 1; ; attempt++) {
-      if (coolDownUntil !== 0 || limiter) await gate(signal);
+      const slot = coolDownUntil !== 0 || limiter ? await gate(signal) : undefined;
       let response: Response | undefined;
       let error: unknown;
       try {
@@ -452,6 +500,7 @@ export function createResilientFetch(baseFetch: BaseFetch | undefined, settings:
       } catch (caught) {
         error = caught;
       }
+      slot?.release();
       if (signal.aborted && error !== undefined) throw error;
 
       let retryable = false;
