@@ -8,6 +8,8 @@
  */
 export { createClerkClient, CLIENT_VERSION, DEFAULT_BASE_URL } from './client.ts';
 export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
+export { RETRY_DEFAULTS, CLERK_RATE_LIMITS } from './retry.ts';
+export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry.ts';
 export { unwrap } from './unwrap.ts';
 export type { FetchResult, UnwrappedData } from './unwrap.ts';
 export {
