@@ -384,10 +384,30 @@ describe('the client-side rate limiter', () => {
     expect(server.arrivals).toHaveLength(1);
   });
 
-  it("picks Clerk's documented budget from the key with 'auto'", () => {
+  it("picks Clerk's documented budget from the key with 'auto': 100 per 10 s for sk_test_, 1000 for sk_live_", async () => {
     expect(CLERK_RATE_LIMITS.development).toEqual({ requests: 100, perMs: 10_000 });
     expect(CLERK_RATE_LIMITS.production).toEqual({ requests: 1000, perMs: 10_000 });
-    expect(() => createClerkClient({ secretKey: SECRET_KEY, rateLimit: 'auto' })).not.toThrow();
+    const sentWith = async (secretKey: string) => {
+      let sent = 0;
+      const client = createClerkClient({
+        secretKey,
+        baseUrl: 'https://api.clerk.com/v1',
+        rateLimit: 'auto',
+        fetch: async () => {
+          sent++;
+          return Response.json(USER);
+        },
+      });
+      const controller = new AbortController();
+      const calls = Array.from({ length: 101 }, () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, signal: controller.signal })).catch((e: unknown) => e));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sentSoon = sent;
+      controller.abort(new Error('done'));
+      await Promise.all(calls);
+      return sentSoon;
+    };
+    expect(await sentWith(SECRET_KEY)).toBe(100);
+    expect(await sentWith('sk_live_' + 'L'.repeat(40))).toBe(101);
   });
 });
 
