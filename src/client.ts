@@ -1,4 +1,12 @@
-import createClient, { createQuerySerializer, defaultBodySerializer, defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import createClient, {
+  createQuerySerializer,
+  defaultBodySerializer,
+  defaultPathSerializer,
+  type Client,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import { checkQuery } from './filters.ts';
@@ -22,8 +30,21 @@ export const DEFAULT_BASE_URL = 'https://api.clerk.com/v1';
  * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`.
  * Each call also accepts {@link ClerkCallOptions} (`maxRetries`, `timeoutMs`) next to `params`.
  */
-export type ClerkUsersClient = Client<paths>;
+export type ClerkUsersClient = Omit<Client<paths>, Uppercase<CallMethod>> & { [M in CallMethod as Uppercase<M>]: ClerkClientMethod<M> };
 export type { ClerkCallOptions };
+
+type CallMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+/** The paths that have method `M` (absent methods are optional `never` keys in the generated paths). */
+type PathsOf<M extends CallMethod> = { [P in keyof paths]: paths[P] extends { [K in M]: unknown } ? P : never }[keyof paths];
+/** openapi-fetch's init parameter with {@link ClerkCallOptions} typed (other extra keys stay `unknown`, as there). */
+type CallInit<Init> = undefined extends Init
+  ? [init?: Init & ClerkCallOptions & { [key: string]: unknown }]
+  : [init: Init & ClerkCallOptions & { [key: string]: unknown }];
+/** openapi-fetch's `ClientMethod`, whose init also takes `maxRetries` and `timeoutMs`. */
+type ClerkClientMethod<M extends CallMethod> = <Path extends PathsOf<M>, Init extends MaybeOptionalInit<paths[Path], M>>(
+  url: Path,
+  ...init: CallInit<Init>
+) => Promise<paths[Path][M] extends infer O extends Record<string | number, unknown> ? FetchResponse<O, Init, `${string}/${string}`> : never>;
 
 /** Options of {@link createClerkClient}; the retry, timeout and rate-limit ones are described in the README's "Reliability". */
 export interface ClerkClientOptions extends ClerkClientResilienceOptions {
@@ -103,7 +124,8 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     bodySerializer: multipartAwareBodySerializer,
   });
   client.use(checksMiddleware);
-  return client;
+  // The same object: only the init parameter's type is richer (the fetch layer reads those keys).
+  return client as unknown as ClerkUsersClient;
 }
 
 function resolveSecretKey(given: string | undefined): string {
