@@ -1871,6 +1871,33 @@ export interface components {
                 "application/json": components["schemas"]["TOTP"];
             };
         };
+        /** @description Rate limited (per instance, i.e. per secret key); retry after the number of seconds in Retry-After. */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description Seconds to wait before the next request.
+                 * @example 7
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "code": "too_many_requests",
+                 *           "message": "Too many requests",
+                 *           "long_message": "Too many requests, please retry later.",
+                 *           "meta": {}
+                 *         }
+                 *       ],
+                 *       "clerk_trace_id": "7f3c9a0e2b5d4c1a"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClerkErrors"];
+            };
+        };
         /** @description A trusted device. */
         TrustedDevice: {
             headers: {
@@ -1979,6 +2006,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2051,6 +2079,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CreateUser: {
@@ -2115,6 +2144,7 @@ export interface operations {
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["AuthenticationInvalid"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUser: {
@@ -2133,6 +2163,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteUser: {
@@ -2151,6 +2182,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UpdateUser: {
@@ -2204,6 +2236,7 @@ export interface operations {
             404: components["responses"]["ResourceNotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteBackupCode: {
@@ -2230,6 +2263,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2247,6 +2281,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUserBillingCreditBalance: {
@@ -2267,6 +2302,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2293,6 +2329,7 @@ export interface operations {
             404: components["responses"]["ResourceNotFound"];
             409: components["responses"]["ClerkErrors"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2314,6 +2351,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2349,6 +2387,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteExternalAccount: {
@@ -2369,6 +2408,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2386,6 +2426,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             403: components["responses"]["AuthorizationInvalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReplaceUserMetadata: {
@@ -2419,6 +2460,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UpdateUserMetadata: {
@@ -2452,6 +2494,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DisableMFA: {
@@ -2478,6 +2521,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2506,6 +2550,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersGetOrganizationInvitations: {
@@ -2531,6 +2576,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["ClerkErrors"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersGetOrganizationMemberships: {
@@ -2552,6 +2598,7 @@ export interface operations {
         responses: {
             200: components["responses"]["OrganizationMemberships"];
             403: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UserPasskeyDelete: {
@@ -2571,6 +2618,7 @@ export interface operations {
             200: components["responses"]["DeletedObject"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2598,6 +2646,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UnsetUserPasswordCompromised: {
@@ -2618,6 +2667,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReplaceUserPhoneNumber: {
@@ -2650,6 +2700,7 @@ export interface operations {
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SetUserProfileImage: {
@@ -2675,6 +2726,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             401: components["responses"]["ClerkErrors"];
             404: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DeleteUserProfileImage: {
@@ -2691,6 +2743,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             404: components["responses"]["ClerkErrors"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RemoveUserPassword: {
@@ -2720,6 +2773,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2740,6 +2794,7 @@ export interface operations {
             401: components["responses"]["AuthenticationInvalid"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2767,6 +2822,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2785,6 +2841,7 @@ export interface operations {
             200: components["responses"]["TrustedDevice.List"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2805,6 +2862,7 @@ export interface operations {
             200: components["responses"]["TrustedDevice"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2822,6 +2880,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UnlockUser: {
@@ -2838,6 +2897,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User"];
             403: components["responses"]["AuthorizationInvalid"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VerifyPassword: {
@@ -2890,6 +2950,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2945,6 +3006,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2966,6 +3028,7 @@ export interface operations {
             400: components["responses"]["ClerkErrors"];
             403: components["responses"]["AuthorizationInvalid"];
             404: components["responses"]["ResourceNotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ClerkErrors"];
         };
     };
@@ -2987,6 +3050,7 @@ export interface operations {
             200: components["responses"]["User.List"];
             400: components["responses"]["ClerkErrors"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GetUsersCount: {
@@ -3048,6 +3112,7 @@ export interface operations {
         responses: {
             200: components["responses"]["User.Count"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     UsersUnban: {
@@ -3068,6 +3133,7 @@ export interface operations {
             200: components["responses"]["User.List"];
             400: components["responses"]["ClerkErrors"];
             402: components["responses"]["PaymentRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -1,14 +1,17 @@
-import createClient, { defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
+import createClient, { createQuerySerializer, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import type { ExactClient } from './exact-types.ts';
 import { checkQuery } from './filters.ts';
+import { ClerkAPIError, ClerkInputError } from './errors.ts';
 import {
-  ClerkAPIError,
-  ClerkInputError,
-  ClerkNetworkError,
-  ClerkTimeoutError,
-} from './errors.ts';
+  attemptsOf,
+  createResilientFetch,
+  resolveResilienceOptions,
+  type ClerkCallOptions,
+  type ClerkClientResilienceOptions,
+} from './retry.ts';
+import type { BaseFetch } from './transport.ts';
 
 /** This package's version, sent in `User-Agent`. */
 export const CLIENT_VERSION = '0.1.0';
@@ -19,12 +22,14 @@ export const DEFAULT_BASE_URL = 'https://api.clerk.com/v1';
 /**
  * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. Unknown keys
  * in `body`, `params.query` and `params.path` are compile errors, and `order_by` takes only the
- * endpoint's fields (see src/exact-types.ts).
+ * endpoint's fields (see src/exact-types.ts). Each call also accepts {@link ClerkCallOptions}
+ * (`maxRetries`, `timeoutMs`) next to `params`.
  */
-export type ClerkUsersClient = ExactClient;
+export type ClerkUsersClient = ExactClient<ClerkCallOptions>;
+export type { ClerkCallOptions };
 
-/** Options of {@link createClerkClient}. */
-export interface ClerkClientOptions {
+/** Options of {@link createClerkClient}; the retry, timeout and rate-limit ones are described in the README's "Reliability". */
+export interface ClerkClientOptions extends ClerkClientResilienceOptions {
   /**
    * Your Clerk secret key (`sk_live_…` or `sk_test_…`). Defaults to `process.env.CLERK_SECRET_KEY`
    * where `process` exists. Surrounding whitespace (a trailing newline from a secrets file) is trimmed.
@@ -50,28 +55,28 @@ export interface ClerkClientOptions {
    * `Clerk-API-Version` (pinned to the spec's version; override it per call in that call's `headers`).
    */
   headers?: Record<string, string>;
-  /** Abort a request with {@link ClerkTimeoutError} when no response arrives within this many ms. Off by default. */
-  timeoutMs?: number;
 }
 
 /** What the client remembers about each response, for error messages: never headers or the key. */
 interface RequestInfo {
   method: string;
   path: string;
+  /** Requests sent for the call, retries included. */
+  attempts: number;
 }
-const requestInfo = new WeakMap<Response, RequestInfo>();
+const requestInfo = new WeakMap<Response, Omit<RequestInfo, 'attempts'>>();
 
 /** The method and path template of the request a response answered, when it came through this client. */
 export function requestInfoOf(response: Response): RequestInfo {
   const known = requestInfo.get(response);
-  if (known) return known;
+  if (known) return { ...known, attempts: attemptsOf(response) };
   let path = '';
   try {
     path = new URL(response.url).pathname;
   } catch {
     // A Response built by hand has no URL.
   }
-  return { method: 'UNKNOWN', path };
+  return { method: 'UNKNOWN', path, attempts: attemptsOf(response) };
 }
 
 /**
@@ -89,7 +94,8 @@ export function requestInfoOf(response: Response): RequestInfo {
 export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersClient {
   const secretKey = resolveSecretKey(options.secretKey);
   const baseUrl = resolveBaseUrl(options.baseUrl, options.allowUnversionedBaseUrl === true);
-  const timeoutMs = resolveTimeout(options.timeoutMs);
+  checkKeyOnTheWire(secretKey, baseUrl);
+  const resilience = resolveResilienceOptions(options, secretKey);
   const extraHeaders = options.headers ?? {};
   for (const name of Object.keys(extraHeaders)) {
     const lower = name.toLowerCase();
@@ -108,13 +114,13 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     }
   }
   const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const baseFetch = options.fetch;
 
-  const guarded = guardedFetch(timeoutMs);
+  const send = transport(createResilientFetch(resilience));
   const client = createClient<paths>({
     baseUrl,
-    // Calls made through the methods below bring their own guarded fetch; this one is a fallback.
-    fetch: (request: Request) => guarded(request, baseFetch, undefined),
+    // Calls made through the methods below bring their own fetch, which knows the path template; this one is a fallback.
+    fetch: (request: Request) => send(request, baseFetch, undefined),
     headers: {
       ...extraHeaders,
       Authorization: `Bearer ${secretKey}`,
@@ -122,6 +128,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
       'User-Agent': userAgent,
     },
     pathSerializer: checkedPathSerializer,
+    querySerializer: checkedQuerySerializer,
     bodySerializer: multipartAwareBodySerializer,
   });
   // The checks run in a wrapper around each method rather than as openapi-fetch middleware: the
@@ -129,19 +136,18 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   // than everything else this layer does. Users' own `client.use(…)` middleware still works.
   const methods = client as unknown as Record<string, unknown>;
   for (const method of HTTP_METHODS) {
-    const send = methods[method] as Send;
-    methods[method] = (path: string, init?: CallInit) => checkedCall(send, guarded, baseFetch, method, path, init);
+    const sendMethod = methods[method] as Send;
+    methods[method] = (path: string, init?: CallInit) => checkedCall(sendMethod, send, baseFetch, method, path, init);
   }
   const request = client.request as (method: string, path: string, init?: CallInit) => ReturnType<Send>;
   methods.request = (method: string, path: string, init?: CallInit) =>
-    checkedCall((p, i) => request(method, p, i), guarded, baseFetch, String(method).toUpperCase(), path, init);
+    checkedCall((p, i) => request(method, p, i), send, baseFetch, String(method).toUpperCase(), path, init);
   // Typing only: the same object, seen through the exact method types.
   return client as unknown as ClerkUsersClient;
 }
 
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-type FetchFn = (input: Request) => Promise<Response>;
-type CallInit = { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; fetch?: FetchFn } & Record<string, unknown>;
+type CallInit = { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; fetch?: BaseFetch } & Record<string, unknown>;
 type Send = (path: string, init?: CallInit) => Promise<{ response: Response }>;
 
 /**
@@ -150,9 +156,9 @@ type Send = (path: string, init?: CallInit) => Promise<{ response: Response }>;
  * {@link unwrap}'s error message.
  */
 function checkedCall(
-  send: Send,
-  guarded: GuardedFetch,
-  clientFetch: FetchFn,
+  sendMethod: Send,
+  send: Transport,
+  clientFetch: BaseFetch | undefined,
   method: string,
   path: string,
   init: CallInit | undefined,
@@ -168,7 +174,7 @@ function checkedCall(
   }
   // A per-call `fetch` is guarded too.
   const callFetch = init?.fetch ?? clientFetch;
-  return send(path, { ...init, fetch: (request: Request) => guarded(request, callFetch, path) }).then((result) => {
+  return sendMethod(path, { ...init, fetch: (request: Request) => send(request, callFetch, path) }).then((result) => {
     // Only failures need it; set here, after any of the user's middleware replaced the response.
     if (!result.response.ok) requestInfo.set(result.response, { method, path });
     return result;
@@ -193,7 +199,31 @@ function resolveSecretKey(given: string | undefined): string {
   if (/[\s\x00-\x1f\x7f]/.test(key)) {
     throw new ClerkInputError('invalid_secret_key', 'secretKey', 'secretKey contains whitespace or control characters; copy the key again from the Clerk dashboard.');
   }
+  // Caught here rather than as a 401 on the first call, with a message that says what is wrong.
+  if (!key.startsWith('sk_')) {
+    throw new ClerkInputError('invalid_secret_key', 'secretKey', 'secretKey is not a Clerk secret key: it should start with sk_live_ or sk_test_ (API keys in the Clerk dashboard).');
+  }
   return key;
+}
+
+/**
+ * A production key must not travel in clear text: `sk_live_…` with a plain `http://` base URL is
+ * refused unless the host is loopback (a local proxy). Test keys stay allowed, for mock servers
+ * in a container network.
+ */
+function checkKeyOnTheWire(secretKey: string, baseUrl: string): void {
+  if (!secretKey.startsWith('sk_live_')) return;
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return;
+  const host = url.hostname;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (!loopback) {
+    throw new ClerkInputError(
+      'insecure_base_url',
+      'baseUrl',
+      `refusing to send a live secret key (sk_live_…) over plain http:// to ${host}; use https:// (or a loopback address for a local proxy)`,
+    );
+  }
 }
 
 function resolveBaseUrl(given: string | undefined, allowUnversioned: boolean): string {
@@ -223,14 +253,6 @@ function resolveBaseUrl(given: string | undefined, allowUnversioned: boolean): s
   return root;
 }
 
-function resolveTimeout(given: number | undefined): number | undefined {
-  if (given === undefined) return undefined;
-  if (!Number.isFinite(given) || given <= 0) {
-    throw new ClerkInputError('invalid_timeout', 'timeoutMs', `timeoutMs must be a positive number of milliseconds, got ${given}`);
-  }
-  return given;
-}
-
 /**
  * Rejects path values that URL parsing would collapse or drop, then percent-encodes as usual.
  * Without this, `user_id: '..'` would address the API root and `''` the list endpoint.
@@ -251,8 +273,30 @@ function checkedPathSerializer(pathname: string, pathParams: Record<string, unkn
     if (text === '.' || text === '..') {
       throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} is ${JSON.stringify(text)}, which URL parsing would remove (${pathname})`);
     }
+    if (LONE_SURROGATE.test(text)) {
+      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry (${pathname})`);
+    }
   }
   return defaultPathSerializer(pathname, pathParams);
+}
+
+/** Matches an unpaired UTF-16 surrogate (with the `u` flag, paired ones are one code point and do not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+const defaultQuerySerializer = createQuerySerializer();
+
+/**
+ * The default query serializer, after a check that every string can be percent-encoded: a lone
+ * surrogate would make it throw a bare URIError while the URL is built.
+ */
+function checkedQuerySerializer(query: Record<string, unknown>): string {
+  for (const name in query) {
+    const value = query[name];
+    if (typeof value === 'string' ? LONE_SURROGATE.test(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) {
+      throw new ClerkInputError('invalid_query_value', name, `query parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry`);
+    }
+  }
+  return defaultQuerySerializer(query);
 }
 
 const parameterNamesByPath = new Map<string, readonly string[]>();
@@ -280,32 +324,18 @@ function multipartAwareBodySerializer(body: unknown): unknown {
   return defaultBodySerializer(body);
 }
 
+type Transport = (request: Request, baseFetch: BaseFetch | undefined, schemaPath: string | undefined) => Promise<Response>;
+
 /**
- * Adds the timeout and turns a failed `fetch` or a failed body read into {@link ClerkNetworkError}
- * (or {@link ClerkTimeoutError}); the caller's own abort stays an AbortError.
+ * Sends a request with retries (src/retry.ts), then checks what came back: a 2xx that is not JSON
+ * (an HTML page from a proxy) would surface as a SyntaxError from openapi-fetch, so it becomes an
+ * API error that says what arrived instead.
  */
-type GuardedFetch = (request: Request, baseFetch: FetchFn, schemaPath: string | undefined) => Promise<Response>;
-function guardedFetch(timeoutMs: number | undefined): GuardedFetch {
+function transport(resilient: Transport): Transport {
   return async (request, baseFetch, schemaPath) => {
-    let timer: AbortSignal | undefined;
-    let outgoing = request;
-    if (timeoutMs !== undefined) {
-      timer = AbortSignal.timeout(timeoutMs);
-      outgoing = new Request(request, { signal: AbortSignal.any([request.signal, timer]) });
-    }
-    const guard: ReadGuard = { request, timer, timeoutMs };
-    let response: Response;
-    try {
-      response = await baseFetch(outgoing);
-    } catch (error) {
-      throw transportError(guard, error);
-    }
-    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
-    guardBodyReaders(response, guard);
-    // A 2xx that is not JSON (an HTML page from a proxy) would surface as a SyntaxError from
-    // openapi-fetch: turn it into an API error that says what arrived instead.
-    const type = response.ok ? response.headers.get('content-type') : null;
-    if (type && !/\bjson\b/i.test(type)) {
+    const response = await resilient(request, baseFetch, schemaPath);
+    const type = response.ok && response.body ? response.headers.get('content-type') : null;
+    if (type && response.status !== 204 && !/\bjson\b/i.test(type)) {
       const text = await response.text();
       throw new ClerkAPIError({
         status: response.status,
@@ -316,88 +346,9 @@ function guardedFetch(timeoutMs: number | undefined): GuardedFetch {
         message: `expected a JSON body, got ${type}`,
         rawBody: text,
         clerkTraceId: response.headers.get('cf-ray') ?? undefined,
+        attempts: attemptsOf(response),
       });
     }
     return response;
   };
-}
-
-/** What a guarded response needs to turn a failed body read into a typed error. */
-interface ReadGuard {
-  request: Request;
-  timer: AbortSignal | undefined;
-  timeoutMs: number | undefined;
-}
-const READ_GUARD = Symbol('clerk-users.readGuard');
-
-/** The typed error for a failed fetch or body read; the caller's own abort passes through as is. */
-function transportError(guard: ReadGuard, error: unknown): unknown {
-  const { request, timer, timeoutMs } = guard;
-  if (request.signal.aborted) return error;
-  // The URL is cleaned only here, on failure: the success path never pays for parsing it.
-  const where = safeUrl(request.url);
-  if (timer?.aborted) return new ClerkTimeoutError(request.method, where, timeoutMs as number);
-  return new ClerkNetworkError(request.method, where, error);
-}
-
-/** The Response methods that read the body, and so can fail after the headers arrived. */
-const BODY_READERS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
-type BodyReader = (this: Response) => Promise<unknown>;
-
-/**
- * Reading the body can fail too (the connection drops mid-body, or the timeout fires after the
- * headers): without a guard, openapi-fetch would surface a bare TypeError or DOMException. Rather
- * than re-stream the body through a JavaScript ReadableStream (per-chunk JavaScript on every call),
- * the readers are replaced: a plain `Response` gets a prototype whose readers call the native ones
- * and map their rejection (one prototype switch, no closures per call); any other response object
- * (a custom `fetch`'s own class) gets wrapping own methods.
- */
-function guardBodyReaders(response: Response, guard: ReadGuard): void {
-  (response as unknown as Record<symbol, ReadGuard>)[READ_GUARD] = guard;
-  if (Object.getPrototypeOf(response) === Response.prototype) {
-    Object.setPrototypeOf(response, guardedResponsePrototype());
-    return;
-  }
-  const own = response as unknown as Record<string, unknown>;
-  for (const name of BODY_READERS) {
-    const read = own[name];
-    if (typeof read === 'function') {
-      Object.defineProperty(own, name, { value: guardedReader(read as BodyReader), writable: true, configurable: true });
-    }
-  }
-}
-
-/** A reader that calls `read` and maps its rejection with the response's {@link ReadGuard}. */
-function guardedReader(read: BodyReader): BodyReader {
-  return function (this: Response) {
-    return read.call(this).then(undefined, (error: unknown) => {
-      throw transportError((this as unknown as Record<symbol, ReadGuard>)[READ_GUARD] as ReadGuard, error);
-    });
-  };
-}
-
-let guardedPrototype: Response | undefined;
-/** Built on first use, so importing the package never touches `Response` (`bytes()` is not everywhere yet). */
-function guardedResponsePrototype(): Response {
-  if (guardedPrototype) return guardedPrototype;
-  const proto = Object.create(Response.prototype) as Record<string, unknown>;
-  const native = Response.prototype as unknown as Record<string, unknown>;
-  for (const name of BODY_READERS) {
-    const read = native[name];
-    if (typeof read === 'function') {
-      Object.defineProperty(proto, name, { value: guardedReader(read as BodyReader), writable: true, configurable: true });
-    }
-  }
-  guardedPrototype = proto as unknown as Response;
-  return guardedPrototype;
-}
-
-/** Origin and path only: query strings may hold emails or phone numbers. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.origin + u.pathname;
-  } catch {
-    return '(invalid URL)';
-  }
 }

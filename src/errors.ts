@@ -91,6 +91,8 @@ export interface ClerkAPIErrorInit {
   rawBody?: string | undefined;
   message?: string;
   code?: string;
+  /** How many requests the client sent for this call (retries included); default 1. */
+  attempts?: number | undefined;
 }
 
 /**
@@ -116,6 +118,8 @@ export class ClerkAPIError extends ClerkUsersError {
   readonly path: string;
   /** The response body as text when it was not Clerk's JSON error shape (redacted, at most 2 KB). */
   readonly rawBody: string | undefined;
+  /** How many requests the client sent for this call, retries included (this error is the last one's). */
+  readonly attempts: number;
 
   constructor(init: ClerkAPIErrorInit) {
     const first = init.errors[0];
@@ -130,6 +134,7 @@ export class ClerkAPIError extends ClerkUsersError {
     this.method = init.method;
     this.path = init.path;
     this.rawBody = init.rawBody === undefined ? undefined : redactSecrets(init.rawBody).slice(0, 2048);
+    this.attempts = init.attempts ?? 1;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -142,6 +147,7 @@ export class ClerkAPIError extends ClerkUsersError {
       method: this.method,
       path: this.path,
       rawBody: this.rawBody,
+      attempts: this.attempts,
     };
   }
 }
@@ -171,6 +177,8 @@ export class ClerkNetworkError extends ClerkUsersError {
   static override readonly kind: Kind = 'ClerkNetworkError';
   readonly method: string;
   readonly url: string;
+  /** How many requests the client sent for this call, retries included (this error is the last one's). */
+  readonly attempts: number = 1;
   constructor(method: string, url: string, cause: unknown) {
     const reason = describeCause(cause);
     super(`network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`, 'network_error', {
@@ -180,7 +188,7 @@ export class ClerkNetworkError extends ClerkUsersError {
     this.url = url;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, url: this.url };
+    return { ...super.toJSON(), method: this.method, url: this.url, attempts: this.attempts };
   }
 }
 
@@ -190,6 +198,8 @@ export class ClerkTimeoutError extends ClerkUsersError {
   readonly method: string;
   readonly url: string;
   readonly timeoutMs: number;
+  /** How many requests the client sent for this call, retries included (this error is the last one's). */
+  readonly attempts: number = 1;
   constructor(method: string, url: string, timeoutMs: number) {
     super(`timeout: ${method} ${url} got no response within ${timeoutMs} ms`, 'timeout');
     this.method = method;
@@ -197,7 +207,7 @@ export class ClerkTimeoutError extends ClerkUsersError {
     this.timeoutMs = timeoutMs;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, url: this.url, timeoutMs: this.timeoutMs };
+    return { ...super.toJSON(), method: this.method, url: this.url, timeoutMs: this.timeoutMs, attempts: this.attempts };
   }
 }
 
@@ -315,7 +325,7 @@ function readClerkErrors(body: unknown): { errors: ClerkErrorDetail[]; traceId?:
 export function clerkErrorFromResponse(
   response: Response,
   body: unknown,
-  request: { method: string; path: string },
+  request: { method: string; path: string; attempts?: number },
 ): ClerkAPIError {
   const parsed = readClerkErrors(typeof body === 'string' ? tryParseJSON(body) : body);
   const init: ClerkAPIErrorInit = {
@@ -326,6 +336,7 @@ export function clerkErrorFromResponse(
     path: request.path,
     clerkTraceId: parsed?.traceId ?? response.headers.get('cf-ray') ?? undefined,
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
+    attempts: request.attempts,
   };
   if (!parsed) {
     const text = typeof body === 'string' ? body : body === undefined ? '' : safeStringify(body);

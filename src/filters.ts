@@ -90,6 +90,9 @@ function checkId(id: unknown, index: number, caller: string, parameter: string):
       `${where} is ${JSON.stringify(id)}, which is empty or blank; remove it or pass a real ID`,
     );
   }
+  if (/[\uD800-\uDFFF]/u.test(id)) {
+    throw new ClerkInputError('invalid_filter_id', parameter, `${where} holds a lone UTF-16 surrogate, which no URL can carry`);
+  }
   if (id.startsWith('+') || id.startsWith('-')) {
     throw new ClerkInputError(
       'invalid_filter_id',

@@ -9,6 +9,8 @@
 export { createClerkClient, CLIENT_VERSION, DEFAULT_BASE_URL } from './client.ts';
 export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
 export type { BodyOf, OrderByValue, PathParamsOf, QueryOf, UnknownKey } from './exact-types.ts';
+export { RETRY_DEFAULTS, CLERK_RATE_LIMITS } from './retry.ts';
+export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry.ts';
 export { unwrap } from './unwrap.ts';
 export type { FetchResult, UnwrappedData } from './unwrap.ts';
 export {

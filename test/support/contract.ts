@@ -40,7 +40,7 @@ export interface ContractClient {
  * A client for the run's Prism server whose fetch records each exchange.
  * `headers` are sent with every request (e.g. `{ Prefer: 'code=404' }`).
  */
-export function createContractClient(options: { headers?: Record<string, string> } = {}): ContractClient {
+export function createContractClient(options: { headers?: Record<string, string>; maxRetries?: number } = {}): ContractClient {
   const exchanges: RecordedExchange[] = [];
   const recordingFetch = async (request: Request): Promise<Response> => {
     const copy = request.clone();
@@ -54,6 +54,7 @@ export function createContractClient(options: { headers?: Record<string, string>
     allowUnversionedBaseUrl: true, // Prism serves the spec's paths at its root
     fetch: recordingFetch,
     ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
   });
   return {
     client,

@@ -4,7 +4,10 @@
  * prove neither). It serves on 127.0.0.1 on an ephemeral port and holds its users in memory.
  *
  * Served at the root and under `/v1` (request paths are recorded without the `/v1`): `GET /users`, `GET /users/count`, `GET /users/{user_id}`, `POST /users/ban`,
- * `POST /users/unban`. Everything else is a 404 with Clerk's error body.
+ * `POST /users/unban`, and the writes `POST /users`, `PATCH /users/{user_id}`,
+ * `DELETE /users/{user_id}` (first_name, last_name, external_id, public_metadata only). Every
+ * write that changed something is logged in `applied`, so a test can prove none happened twice.
+ * Everything else is a 404 with Clerk's error body.
  *
  * Decisions where the reference spec is silent (each one is something a test can rely on):
  * - Query strings are decoded as forms, like any HTTP server: a raw `+` becomes a space, so a
@@ -63,11 +66,20 @@ export interface RecordedRequest {
   headers: Record<string, string>;
 }
 
+/** One write the fake applied: the method, the path as sent, and the raw request body. */
+export interface AppliedWrite {
+  method: string;
+  path: string;
+  body: string;
+}
+
 export interface FakeClerk {
   /** Root URL, e.g. `http://127.0.0.1:PORT`. The API is served at it and under `/v1`. */
   url: string;
   /** `url` + `/v1`: a base URL like Clerk's, accepted by `createClerkClient` without opting out of the version check. */
   baseUrl: string;
+  /** Every write that changed the store (create, update, delete, ban, unban), in order. */
+  applied: AppliedWrite[];
   /** Every request received, in order of arrival (including rejected ones). */
   requests: RecordedRequest[];
   /** A copy of the current users, in insertion order. */
@@ -501,6 +513,31 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** The fields the fake's create and update accept; anything else in the body is ignored. */
+function writableFields(text: string): Partial<FakeUser> {
+  let body: unknown;
+  try {
+    body = text === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new FakeHttpError(400, 'malformed_request', 'malformed request', 'The request body is not valid JSON.');
+  }
+  const given = (body ?? {}) as Record<string, unknown>;
+  const fields: Partial<FakeUser> = {};
+  for (const name of ['first_name', 'last_name', 'external_id'] as const) {
+    if (typeof given[name] === 'string' || given[name] === null) fields[name] = given[name] as string | null;
+  }
+  if (typeof given.public_metadata === 'object' && given.public_metadata !== null) fields.public_metadata = given.public_metadata as Record<string, unknown>;
+  return fields;
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts a fake Clerk users API on 127.0.0.1 and an ephemeral port. Stop it with `stop()`. */
 export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<FakeClerk> {
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
@@ -625,7 +662,32 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     }
     if (method === 'POST' && path === '/users/ban') return sendJson(res, 200, await setBanned(req, true));
     if (method === 'POST' && path === '/users/unban') return sendJson(res, 200, await setBanned(req, false));
+    if (method === 'POST' && path === '/users') {
+      const text = await readBody(req);
+      const fields = writableFields(text);
+      if (typeof fields.external_id === 'string' && [...store.values()].some((u) => u.external_id === fields.external_id)) {
+        throw new FakeHttpError(422, 'form_identifier_exists', 'taken', 'That external_id is taken. Please try another.', { param_name: 'external_id' });
+      }
+      const user = fake.createUser(fields);
+      applied.push({ method, path, body: text });
+      return sendJson(res, 200, toWire(user));
+    }
     const match = /^\/users\/([^/]+)$/.exec(path);
+    if ((method === 'PATCH' || method === 'DELETE') && match !== null) {
+      const id = safeDecode(match[1] as string);
+      const user = id === undefined ? undefined : store.get(id);
+      if (user === undefined) throw notFound(`No user was found with id ${JSON.stringify(id)}.`);
+      const text = await readBody(req);
+      if (method === 'DELETE') {
+        fake.deleteUser(user.id);
+        applied.push({ method, path, body: text });
+        return sendJson(res, 200, { id: user.id, object: 'user', deleted: true });
+      }
+      Object.assign(user, writableFields(text), { updated_at: tick() });
+      changed();
+      applied.push({ method, path, body: text });
+      return sendJson(res, 200, toWire(user));
+    }
     if (method === 'GET' && match !== null) {
       let id: string;
       try {
@@ -640,6 +702,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     throw notFound(`The fake Clerk server does not serve ${method} ${path}.`);
   };
 
+  const applied: AppliedWrite[] = [];
   const hooks: ((req: RecordedRequest, fake: FakeClerk) => void | Promise<void>)[] = [];
   const requests: RecordedRequest[] = [];
   const pendingDelays = new Set<() => void>();
@@ -688,6 +751,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   const fake: FakeClerk = {
     url: `http://127.0.0.1:${port}`,
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    applied,
     requests,
     users: () => [...store.values()].map(copyUser),
     createUser(given = {}) {

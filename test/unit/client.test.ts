@@ -176,8 +176,8 @@ describe('options', () => {
     }
   });
 
-  it('rejects a timeoutMs that is not a positive number', () => {
-    for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+  it('rejects a timeoutMs that is negative or not a number (0 and Infinity mean none)', () => {
+    for (const timeoutMs of [-1, Number.NaN, Number.NEGATIVE_INFINITY, '30' as unknown as number]) {
       expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs })), 'invalid_timeout', 'timeoutMs');
     }
   });

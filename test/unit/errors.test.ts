@@ -32,11 +32,15 @@ import { STATUS_CASES } from '../support/status-cases.ts';
 
 const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
 
-/** A client whose injected fetch answers every request with the given status, body and headers. */
+/**
+ * A client whose injected fetch answers every request with the given status, body and headers.
+ * Retries are off: these tests are about how one response becomes an error (test/unit/retry.test.ts covers retries).
+ */
 function clientAnswering(status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   return createClerkClient({
     secretKey: SECRET_KEY,
     baseUrl: 'http://127.0.0.1:9/v1',
+    maxRetries: 0,
     fetch: async () => new Response(body, { status, headers }),
   });
 }
@@ -419,6 +423,7 @@ describe('toJSON', () => {
       method: 'GET',
       path: '/users',
       rawBody: undefined,
+      attempts: 1,
     });
     expect(JSON.parse(JSON.stringify(err))).toMatchObject({ name: 'ClerkRateLimitError', status: 429, retryAfter: 5 });
   });
@@ -431,6 +436,7 @@ describe('toJSON', () => {
       message: network.message,
       method: 'POST',
       url: 'http://127.0.0.1:9/v1/users',
+      attempts: 1,
     });
     const timeout = new ClerkTimeoutError('GET', 'http://127.0.0.1:9/v1/users', 50);
     expect(timeout.toJSON()).toEqual({
@@ -440,6 +446,7 @@ describe('toJSON', () => {
       method: 'GET',
       url: 'http://127.0.0.1:9/v1/users',
       timeoutMs: 50,
+      attempts: 1,
     });
     const input = new ClerkInputError('missing_secret_key', 'secretKey', 'No Clerk secret key');
     expect(input.toJSON()).toEqual({ name: 'ClerkInputError', code: 'missing_secret_key', message: 'No Clerk secret key', parameter: 'secretKey' });
@@ -566,7 +573,7 @@ describe('the secret key never appears in an error', () => {
     attempt(() => createClerkClient({ secretKey: `${SECRET_KEY}\n${SECRET_KEY}` }));
     attempt(() => createClerkClient({ secretKey: SECRET_KEY, headers: { Authorization: `Bearer ${SECRET_KEY}` } }));
     attempt(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'not a url' }));
-    attempt(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs: 0 }));
+    attempt(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs: -1 }));
     const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch: async () => new Response('{}') });
     inputErrors.push(await caught(client.GET('/users/{user_id}', { params: { path: { user_id: '..' } } })));
     inputErrors.push(await caught(client.GET('/users/{user_id}', { params: { path: { user_id: '' } } })));

@@ -1,0 +1,230 @@
+/**
+ * A seeded fault-injecting proxy for test servers (usually the fake Clerk server): it listens on
+ * 127.0.0.1 and forwards each request to `target`, except when the dice say otherwise.
+ *
+ * Faults, each with its own rate (chance per request):
+ * - `rateLimit`: 429 with `Retry-After` (seconds from `retryAfterSeconds`), not forwarded.
+ * - `serverErrorBefore`: 500/502/503/504 instead of forwarding (the server never saw it).
+ * - `serverErrorAfter`: forwarded (a write is applied), then answered 500/502/503/504 instead.
+ * - `resetBeforeRead`: the connection is destroyed before the request body is read; not forwarded.
+ * - `resetAfterRead`: forwarded (applied), then the connection is destroyed without an answer.
+ * - `slow`: forwarded (applied), the answer held back `slowMs` (set it past the client's timeout).
+ * - `truncated`: forwarded (applied), the JSON body cut in half and the connection dropped.
+ * - `html`: a proxy's HTML error page (502 or 503, text/html), not forwarded.
+ *
+ * `stats` counts requests and faults by kind, and logs every 429 with when it was sent, so a test
+ * can check that the next attempt of the same request waited at least its Retry-After.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const FAULT_KINDS = ['rateLimit', 'serverErrorBefore', 'serverErrorAfter', 'resetBeforeRead', 'resetAfterRead', 'slow', 'truncated', 'html'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface ChaosOptions {
+  /** Seed of the dice: the same seed and the same request order give the same faults (default 1). */
+  seed?: number;
+  /** Chance per request of each fault; the rest are forwarded untouched. */
+  rates?: Partial<Record<FaultKind, number>>;
+  /** Retry-After values to pick from, in seconds (default [0, 1]). */
+  retryAfterSeconds?: readonly number[];
+  /** How long a `slow` answer is held back, ms (default 500). */
+  slowMs?: number;
+  /** Only requests for which this returns true are subject to faults (default: all). */
+  appliesTo?: (method: string, path: string) => boolean;
+}
+
+/** A 429 the proxy sent: for which request (method, path with query, body) and when. */
+export interface RateLimitRecord {
+  key: string;
+  sentAt: number;
+  retryAfterMs: number;
+}
+
+export interface ChaosStats {
+  /** Requests that reached the proxy. */
+  requests: number;
+  /** Requests forwarded to the target (faulty or not). */
+  forwarded: number;
+  faults: Record<FaultKind, number>;
+  rateLimits: RateLimitRecord[];
+  /** Arrival times per request key (method, path with query, body), in order. */
+  arrivals: Map<string, number[]>;
+  /** The fault (or `none`) dealt to each arrival, per key, in the same order as `arrivals`. */
+  dealt: Map<string, string[]>;
+}
+
+export interface Chaos {
+  url: string;
+  stats: ChaosStats;
+  stop(): Promise<void>;
+}
+
+/** xorshift32, as in the fake server: tiny and seedable. */
+function createRandom(seed: number): () => number {
+  let state = (Math.trunc(seed) ^ 0x2545f491) >>> 0 || 0x6d2b79f5;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x1_0000_0000;
+  };
+}
+
+const STATUSES = [500, 502, 503, 504] as const;
+const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>';
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+interface Forwarded {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Forwarded> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...req.headers, host: target.host };
+    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const copied: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined && name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding') copied[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: copied, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    out.on('error', reject);
+    out.end(body);
+  });
+}
+
+/** Starts the proxy in front of `target` (e.g. the fake Clerk server's url). */
+export async function startChaos(target: string, options: ChaosOptions = {}): Promise<Chaos> {
+  const targetUrl = new URL(target);
+  const random = createRandom(options.seed ?? 1);
+  const rates = options.rates ?? {};
+  const retryAfterSeconds = options.retryAfterSeconds ?? [0, 1];
+  const slowMs = options.slowMs ?? 500;
+  const stats: ChaosStats = {
+    requests: 0,
+    forwarded: 0,
+    faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+    rateLimits: [],
+    arrivals: new Map(),
+    dealt: new Map(),
+  };
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+
+  const pickFault = (): FaultKind | undefined => {
+    let roll = random();
+    for (const kind of FAULT_KINDS) {
+      const rate = rates[kind] ?? 0;
+      if (roll < rate) return kind;
+      roll -= rate;
+    }
+    return undefined;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+  const sendBuffered = (res: ServerResponse, answer: Forwarded) => {
+    if (res.destroyed) return;
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+    res.end(answer.body);
+  };
+  const sendError = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => {
+    const body = JSON.stringify({ errors: [{ code: status === 429 ? 'too_many_requests' : 'internal_error', message: 'injected', long_message: `Injected ${status} by the chaos proxy.` }] });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers });
+    res.end(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    stats.requests++;
+    const now = Date.now();
+    const record = (key: string) => {
+      const seen = stats.arrivals.get(key);
+      if (seen) seen.push(now);
+      else stats.arrivals.set(key, [now]);
+      const dealt = stats.dealt.get(key);
+      if (dealt) dealt.push(fault ?? 'none');
+      else stats.dealt.set(key, [fault ?? 'none']);
+    };
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const fault = options.appliesTo === undefined || options.appliesTo(req.method ?? 'GET', path) ? pickFault() : undefined;
+    if (fault !== undefined) stats.faults[fault]++;
+
+    if (fault === 'resetBeforeRead') {
+      record(`${req.method} ${req.url}`);
+      return void req.socket.destroy();
+    }
+    const body = await readBody(req);
+    // The body is part of the key: two creates with different bodies are different requests.
+    const key = `${req.method} ${req.url} ${body.toString('utf8')}`;
+    record(key);
+    if (fault === 'rateLimit') {
+      const seconds = pick(retryAfterSeconds);
+      // A client that already gave up on this attempt never sees the 429: do not hold it to it.
+      if (!req.socket.destroyed) stats.rateLimits.push({ key, sentAt: Date.now(), retryAfterMs: seconds * 1000 });
+      return sendError(res, 429, { 'retry-after': String(seconds) });
+    }
+    if (fault === 'serverErrorBefore') return sendError(res, pick(STATUSES));
+    if (fault === 'html') {
+      res.writeHead(pick([502, 503]), { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(HTML_PAGE)) });
+      return void res.end(HTML_PAGE);
+    }
+    stats.forwarded++;
+    const answer = await forward(targetUrl, req, body);
+    switch (fault) {
+      case 'serverErrorAfter':
+        return sendError(res, pick(STATUSES));
+      case 'resetAfterRead':
+        return void req.socket.destroy();
+      case 'slow': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          sendBuffered(res, answer);
+        }, slowMs);
+        timers.add(timer);
+        return;
+      }
+      case 'truncated':
+        // Promise the whole body, send half, drop the connection: what a cut proxy connection looks like.
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+        res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+        return void setTimeout(() => res.socket?.destroy(), 5);
+      default:
+        return sendBuffered(res, answer);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed) sendError(res, 502);
+      else res.socket?.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
