@@ -64,6 +64,9 @@ const headers = { Authorization: `Bearer ${secretKey}`, 'Clerk-API-Version': CLE
 
 const plain = createClient<paths>({ baseUrl, headers });
 const clerk = createClerkClient({ secretKey, baseUrl, userAgent: 'bench' });
+// The defaults (30 s per-attempt timeout, 2 retries) are on in the main row. The default per-attempt timeout hands every request an abort signal, which undici's fetch pays for;
+// this row shows the layer without it.
+const clerkWithoutTimeout = createClerkClient({ secretKey, baseUrl, userAgent: 'bench', timeoutMs: 0 });
 const clerkBackend = createClerkBackend({ secretKey, apiUrl: origin, apiVersion: 'v1', userAgent: 'bench' });
 const rawUrl = `${baseUrl}/users/${encodeURIComponent(userId)}`;
 
@@ -83,6 +86,10 @@ const contenders: Contender[] = [
   {
     name: 'clerk-users + unwrap',
     call: () => unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: userId } } })),
+  },
+  {
+    name: 'same, timeoutMs: 0',
+    call: () => unwrap(clerkWithoutTimeout.GET('/users/{user_id}', { params: { path: { user_id: userId } } })),
   },
   {
     name: '@clerk/backend getUser',

@@ -11,7 +11,7 @@ import {
   type ClerkCallOptions,
   type ClerkClientResilienceOptions,
 } from './retry.ts';
-import type { BaseFetch } from './transport.ts';
+import type { BaseFetch, CallerSignal } from './transport.ts';
 
 /** This package's version, sent in `User-Agent`. */
 export const CLIENT_VERSION = '0.1.0';
@@ -174,7 +174,8 @@ function checkedCall(
   }
   // A per-call `fetch` is guarded too.
   const callFetch = init?.fetch ?? clientFetch;
-  return sendMethod(path, { ...init, fetch: (request: Request) => send(request, callFetch, path) }).then((result) => {
+  const callerSignal = (init?.signal as AbortSignal | null | undefined) ?? null;
+  return sendMethod(path, { ...init, fetch: (request: Request) => send(request, callFetch, path, callerSignal) }).then((result) => {
     // Only failures need it; set here, after any of the user's middleware replaced the response.
     if (!result.response.ok) requestInfo.set(result.response, { method, path });
     return result;
@@ -324,7 +325,7 @@ function multipartAwareBodySerializer(body: unknown): unknown {
   return defaultBodySerializer(body);
 }
 
-type Transport = (request: Request, baseFetch: BaseFetch | undefined, schemaPath: string | undefined) => Promise<Response>;
+type Transport = (request: Request, baseFetch: BaseFetch | undefined, schemaPath: string | undefined, callerSignal?: CallerSignal) => Promise<Response>;
 
 /**
  * Sends a request with retries (src/retry.ts), then checks what came back: a 2xx that is not JSON
@@ -332,8 +333,8 @@ type Transport = (request: Request, baseFetch: BaseFetch | undefined, schemaPath
  * API error that says what arrived instead.
  */
 function transport(resilient: Transport): Transport {
-  return async (request, baseFetch, schemaPath) => {
-    const response = await resilient(request, baseFetch, schemaPath);
+  return async (request, baseFetch, schemaPath, callerSignal) => {
+    const response = await resilient(request, baseFetch, schemaPath, callerSignal);
     const type = response.ok && response.body ? response.headers.get('content-type') : null;
     if (type && response.status !== 204 && !/\bjson\b/i.test(type)) {
       const text = await response.text();

@@ -8,7 +8,7 @@
  * and no Request copy when the body is empty.
  */
 import { ClerkInputError, ClerkNetworkError, ClerkTimeoutError, parseRetryAfter } from './errors.ts';
-import { Deadlines, discard, sendOnce, type BaseFetch } from './transport.ts';
+import { Deadlines, discard, sendOnce, type BaseFetch, type CallerSignal } from './transport.ts';
 
 /** What {@link ClerkClientResilienceOptions.onRetry} receives before each wait. */
 export interface RetryEvent {
@@ -296,7 +296,9 @@ function perCall(request: Request, name: keyof ClerkCallOptions): unknown {
  * cool-down after a 429, and the optional limiter. One instance per client: the cool-down and the
  * limiter are per client, like Clerk's limit is per instance (per key).
  */
-export function createResilientFetch(settings: Settings): (request: Request, baseFetch: BaseFetch | undefined, path: string | undefined) => Promise<Response> {
+export function createResilientFetch(
+  settings: Settings,
+): (request: Request, baseFetch: BaseFetch | undefined, path: string | undefined, callerSignal?: CallerSignal) => Promise<Response> {
   const limiter = settings.rateLimit ? new SlidingWindowLimiter(settings.rateLimit) : undefined;
   const deadlines = new Deadlines();
   /** Until when (epoch ms) every request of this client holds back after a 429. */
@@ -322,7 +324,12 @@ export function createResilientFetch(settings: Settings): (request: Request, bas
     return Math.round(Math.random() * ceiling); // full jitter: spreads clients that failed together
   };
 
-  return async function resilientFetch(request: Request, baseFetch: BaseFetch | undefined, path: string | undefined): Promise<Response> {
+  return async function resilientFetch(
+    request: Request,
+    baseFetch: BaseFetch | undefined,
+    path: string | undefined,
+    callerSignal?: CallerSignal,
+  ): Promise<Response> {
     const callRetries = perCall(request, 'maxRetries');
     const callTimeout = perCall(request, 'timeoutMs');
     const maxRetries = callRetries === undefined ? settings.maxRetries : (checkRetries(callRetries, 'maxRetries') as number);
@@ -339,7 +346,7 @@ export function createResilientFetch(settings: Settings): (request: Request, bas
       let response: Response | undefined;
       let error: unknown;
       try {
-        response = await sendOnce(current, baseFetch, timeoutMs, deadlines);
+        response = await sendOnce(current, baseFetch, timeoutMs, deadlines, callerSignal);
       } catch (caught) {
         error = caught;
       }
