@@ -19,6 +19,9 @@
  *   page still works: deleted users leave a tombstone with their (`created_at`, `id`).
  * - Bulk ban/unban ignore ids that do not exist and answer with the users they found.
  * - `provider` / `provider_user_id`: no fake user has external accounts, so they match nobody.
+ * - `created_at_before` / `created_at_after` are strict (`<` / `>`) by default; the API does not say,
+ *   so `createdAtBounds: 'inclusive'` makes them `<=` / `>=` for tests that must pass either way.
+ *   They combine with `starting_after` (the cursor picks the start, the bounds filter).
  * - `pageDelayMs` delays every answer (after the `onRequest` hooks ran), so tests can abort a
  *   request in flight.
  */
@@ -92,6 +95,8 @@ export interface FakeClerkOptions {
   organizations?: number;
   /** Delay before every answer, in milliseconds (default 0). */
   pageDelayMs?: number;
+  /** Whether `created_at_before` / `created_at_after` exclude (`'strict'`, default) or include the bound. */
+  createdAtBounds?: 'strict' | 'inclusive';
 }
 
 /**
@@ -371,7 +376,7 @@ function containsFolded(haystack: (string | null)[], needle: string): boolean {
 type Predicate = (user: FakeUser) => boolean;
 
 /** The filters shared by `GET /users` and `GET /users/count`; throws a 422 on a bad value. */
-function parseFilters(query: URLSearchParams): Predicate[] {
+function parseFilters(query: URLSearchParams, inclusiveCreatedAt = false): Predicate[] {
   const predicates: Predicate[] = [];
   for (const name of ARRAY_PARAMS) {
     const count = query.getAll(name).length;
@@ -432,8 +437,8 @@ function parseFilters(query: URLSearchParams): Predicate[] {
   };
   const before = (v: number, b: number) => v < b;
   const after = (v: number, b: number) => v > b;
-  range('created_at_before', (u) => u.created_at, before);
-  range('created_at_after', (u) => u.created_at, after);
+  range('created_at_before', (u) => u.created_at, inclusiveCreatedAt ? (v, b) => v <= b : before);
+  range('created_at_after', (u) => u.created_at, inclusiveCreatedAt ? (v, b) => v >= b : after);
   range('last_active_at_before', (u) => u.last_active_at, before);
   range('last_active_at_after', (u) => u.last_active_at, after);
   range('last_active_at_since', (u) => u.last_active_at, (v, b) => v >= b);
@@ -503,6 +508,7 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
 export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<FakeClerk> {
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
   const pageDelayMs = options.pageDelayMs ?? 0;
+  const inclusiveCreatedAt = options.createdAtBounds === 'inclusive';
   const random = createRandom(options.seed ?? 1);
   const usedIds = new Set<string>();
   const newId = (prefix: string) => {
@@ -555,7 +561,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   const notFound = (what: string) => new FakeHttpError(404, 'resource_not_found', 'not found', what);
 
   const listUsers = (query: URLSearchParams): FakeUser[] => {
-    const predicates = parseFilters(query);
+    const predicates = parseFilters(query, inclusiveCreatedAt);
     const { ordering, limit, offset, startingAfter } = parsePaging(query);
     let candidates = sorted(ordering);
     if (startingAfter !== undefined) {
@@ -579,7 +585,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   };
 
   const countUsers = (query: URLSearchParams): number => {
-    const predicates = parseFilters(query);
+    const predicates = parseFilters(query, inclusiveCreatedAt);
     let count = 0;
     for (const user of store.values()) if (predicates.every((p) => p(user))) count++;
     return count;
