@@ -148,11 +148,17 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   type Task =
     | { kind: 'page'; range: Range; limit: number; outcome: Outcome<FetchedPage> }
     | { kind: 'extent'; outcome: Outcome<FetchedPage> };
-  const inFlight = new Map<number, Promise<Task>>();
-  let nextTaskId = 0;
+  // Settled tasks queue up in `done` (none is lost when several settle at once); `wake` resumes the loop.
+  const inFlight = new Set<Promise<void>>();
+  const done: Task[] = [];
+  let wake: (() => void) | undefined;
   const launch = (make: () => Promise<Task>) => {
-    const id = nextTaskId++;
-    inFlight.set(id, make().then((task) => (inFlight.delete(id), task)));
+    const running = make().then((task) => {
+      inFlight.delete(running);
+      done.push(task);
+      wake?.();
+    });
+    inFlight.add(running);
   };
   const launchPage = (range: Range) => {
     const limit = Math.min(pageSize, remaining);
@@ -182,29 +188,33 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
         yield ready.shift() as WalkedPage;
         continue;
       }
-      if (remaining <= 0 || (inFlight.size === 0 && waiting.length === 0)) return;
-      // Until the far end is known the first range waits, so that it can be cut before walking on.
-      if (!extentPending) {
-        const known = extent;
-        if (known !== undefined) {
-          const idle = concurrency - inFlight.size - waiting.length;
-          if (idle > 0 && waiting.length > 0) {
-            // Split the range with the widest remaining span so the idle slots get work.
-            const span = (r: Range) => {
-              const [low, high] = remainingEnds(r, known.oldest, known.newest, ascending);
-              return high - low;
-            };
-            waiting.sort((a, b) => span(b) - span(a));
-            const widest = waiting.shift() as Range;
-            waiting.unshift(...splitRange(widest, idle + 1, known.oldest, known.newest, ascending));
+      // Settled requests first: every range is back in `waiting` before the idle slots are counted.
+      if (done.length === 0) {
+        if (remaining <= 0 || (inFlight.size === 0 && waiting.length === 0)) return;
+        // Until the far end is known the first range waits, so that it can be cut before walking on.
+        if (!extentPending) {
+          const known = extent;
+          if (known !== undefined) {
+            const idle = concurrency - inFlight.size - waiting.length;
+            if (idle > 0 && waiting.length > 0) {
+              // Split the range with the widest remaining span so the idle slots get work.
+              const span = (r: Range) => {
+                const [low, high] = remainingEnds(r, known.oldest, known.newest, ascending);
+                return high - low;
+              };
+              waiting.sort((a, b) => span(b) - span(a));
+              const widest = waiting.shift() as Range;
+              waiting.unshift(...splitRange(widest, idle + 1, known.oldest, known.newest, ascending));
+            }
           }
+          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0) launchPage(waiting.shift() as Range);
         }
-        while (waiting.length > 0 && inFlight.size < concurrency && ready.length < concurrency && remaining > 0) {
-          launchPage(waiting.shift() as Range);
-        }
+        if (inFlight.size === 0) throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
       }
-      if (inFlight.size === 0) continue;
-      const task = await Promise.race(inFlight.values());
+      const task = done.shift() as Task;
       if (!task.outcome.ok) {
         settings.signal?.throwIfAborted();
         throw task.outcome.error;
@@ -244,7 +254,7 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   } finally {
     // Early return, a failure or the caller's abort: cancel whatever is still in flight.
     stop.abort();
-    await Promise.allSettled(inFlight.values());
+    await Promise.allSettled([...inFlight]);
   }
 }
 

@@ -45,6 +45,9 @@ const EXPORT_OPTIONS = {
   resume: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Every flag of each command, for `--help` and its test. */
+export const FLAGS = { export: Object.keys(EXPORT_OPTIONS), count: Object.keys(FILTER_OPTIONS) } as const;
+
 /** The `GET /users` / `GET /users/count` filters, as the library's query object. */
 export type Filters = Record<string, string | string[] | number | boolean>;
 

@@ -253,6 +253,37 @@ describe('paginate() with concurrency: edges and failures', () => {
     expect(counter.started).toBeLessThanOrEqual(6);
   });
 
+  it('loses no page when several requests settle at the same moment', async () => {
+    const f = await start({ users: 1500, seed: 12 });
+    // Hold every response and release them together once three are waiting (or after 20 ms).
+    let held: (() => void)[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const release = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      const now = held;
+      held = [];
+      for (const go of now) go();
+    };
+    const client = createClerkClient({
+      secretKey: KEY,
+      baseUrl: f.url,
+      fetch: async (request) => {
+        const response = await globalThis.fetch(request);
+        const body = await response.arrayBuffer();
+        await new Promise<void>((resolve) => {
+          held.push(resolve);
+          if (held.length >= 3) release();
+          else timer ??= setTimeout(release, 20);
+        });
+        return new Response(body, { status: response.status, headers: response.headers });
+      },
+    });
+    const ids = (await paginate.collect(client, '/users', { params: { query: { limit: 40 } }, concurrency: 3, maxItems: 5000 })).map((u) => u.id);
+    expect(duplicatesOf(ids)).toEqual([]);
+    expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
+  });
+
   it('rejects with the typed error of a failing page request', async () => {
     const f = await start({ users: 1000 });
     let pageRequests = 0;
