@@ -558,24 +558,73 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     const body: WireErrors = { errors: [entry], clerk_trace_id: `fake_trace_${(++traceCounter).toString(16).padStart(8, '0')}` };
     sendJson(res, error.status, body);
   };
+  // Each user's JSON, made once per version of the user: a page of 500 costs a join, not 500
+  // serializations, so benchmarks measure the client rather than the fake.
+  const wireTexts = new WeakMap<FakeUser, Buffer>();
+  const wireText = (user: FakeUser): Buffer => {
+    let text = wireTexts.get(user);
+    if (text === undefined) {
+      text = Buffer.from(JSON.stringify(toWire(user)));
+      wireTexts.set(user, text);
+    }
+    return text;
+  };
+  const COMMA = Buffer.from(',');
+  const sendUserList = (res: ServerResponse, users: FakeUser[]) => {
+    if (res.destroyed || res.writableEnded) return;
+    const parts: Buffer[] = [Buffer.from('[')];
+    users.forEach((user, i) => parts.push(...(i === 0 ? [wireText(user)] : [COMMA, wireText(user)])));
+    parts.push(Buffer.from(']'));
+    const body = Buffer.concat(parts);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  };
   const notFound = (what: string) => new FakeHttpError(404, 'resource_not_found', 'not found', what);
 
   const listUsers = (query: URLSearchParams): FakeUser[] => {
     const predicates = parseFilters(query, inclusiveCreatedAt);
     const { ordering, limit, offset, startingAfter } = parsePaging(query);
-    let candidates = sorted(ordering);
+    const candidates = sorted(ordering);
+    // `from`..`to` is the stretch of the sorted list that can match. Binary searches keep a page
+    // O(log n + page) on created_at orderings (the filters below still decide; this only skips).
+    let from = 0;
+    let to = candidates.length;
+    const firstIndex = (after: (u: FakeUser) => boolean) => {
+      let lo = from;
+      let hi = to;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (after(candidates[mid] as FakeUser)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
     if (startingAfter !== undefined) {
       const cursorCreatedAt = store.get(startingAfter)?.created_at ?? tombstones.get(startingAfter);
       if (cursorCreatedAt === undefined) {
         throw invalidParam('starting_after', `starting_after ${JSON.stringify(startingAfter)} is not the id of a user of this instance`);
       }
       // Sorted by (created_at, id) in the ordering's direction: the page starts at the first user after the cursor.
-      const start = candidates.findIndex((u) => compareKeys(u.created_at, u.id, cursorCreatedAt, startingAfter, ordering.direction) > 0);
-      candidates = start === -1 ? [] : candidates.slice(start);
+      from = firstIndex((u) => compareKeys(u.created_at, u.id, cursorCreatedAt, startingAfter, ordering.direction) > 0);
+    }
+    if (ordering.field === 'created_at') {
+      const after = parseInteger(query, 'created_at_after');
+      const before = parseInteger(query, 'created_at_before');
+      // Ascending: skip to the first user past `after`, stop at `before`; descending the other way round.
+      const low = after === undefined ? undefined : (u: FakeUser) => (inclusiveCreatedAt ? u.created_at >= after : u.created_at > after);
+      const high = before === undefined ? undefined : (u: FakeUser) => (inclusiveCreatedAt ? u.created_at > before : u.created_at >= before);
+      if (ordering.direction === 1) {
+        if (low) from = firstIndex(low);
+        if (high) to = firstIndex(high);
+      } else {
+        if (high) from = firstIndex((u) => !high(u));
+        if (low) to = firstIndex((u) => !low(u));
+      }
     }
     const page: FakeUser[] = [];
     let skipped = 0;
-    for (const user of candidates) {
+    for (let i = from; i < to; i++) {
+      const user = candidates[i] as FakeUser;
       if (!predicates.every((p) => p(user))) continue;
       if (skipped < offset) { skipped++; continue; }
       page.push(user);
@@ -611,6 +660,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       const user = store.get(id);
       if (user === undefined) continue;
       if (user.banned !== banned) {
+        wireTexts.delete(user);
         user.banned = banned;
         user.updated_at = tick();
         changed();
@@ -622,7 +672,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
     const method = req.method ?? 'GET';
-    if (method === 'GET' && path === '/users') return sendJson(res, 200, listUsers(query).map(toWire));
+    if (method === 'GET' && path === '/users') return sendUserList(res, listUsers(query));
     if (method === 'GET' && path === '/users/count') {
       const body: components['schemas']['TotalCount'] = { object: 'total_count', total_count: countUsers(query) };
       return sendJson(res, 200, body);
