@@ -255,6 +255,11 @@ async function runExport(args: ExportArgs, client: ClerkUsersClient, io: Command
     }
     const code = interrupted ? EXIT.interrupted : report(failure, say);
     if (interrupted) say(`clerk-users: interrupted after ${written.toLocaleString('en-US')} users`);
+    if (written === 0 && state === undefined) {
+      // Nothing to keep or continue: leave no file behind that could pass for an export.
+      if (partial !== undefined) await rm(partial, { force: true });
+      return code;
+    }
     await explainResume(args, io, argv, { partial, written, bytes, lastId });
     return code;
   } finally {

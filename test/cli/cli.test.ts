@@ -248,7 +248,24 @@ describe('clerk-users exit codes', () => {
     expect(result.stderr).toContain('401 authentication_invalid');
     expect(result.stderr).toMatch(/code: authentication_invalid, clerk trace id: fake_trace_[0-9a-f]+/);
     expect(result.stderr).not.toContain('wrongkey123');
-    expect(result.stderr).toContain('cannot be resumed'); // stdout export: it says so
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(2); // nothing was written: no resume advice
+  });
+
+  it('exits 1 when a page fails mid-export, keeping the users written and saying how to resume', async () => {
+    fake = await startFakeClerk({ users: 300, seed: 5 });
+    let pages = 0;
+    fake.onRequest((req) => {
+      if (req.path === '/users' && ++pages === 3) req.query.set('limit', '9999'); // the fake answers 422
+    });
+    const out = join(work, 'failing.jsonl');
+    const result = await runCli(['export', '--base-url', fake.url, '--limit', '50', '--out', out, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^clerk-users: 422 form_param_value_invalid/);
+    expect(result.stderr).toMatch(/clerk trace id: fake_trace_/);
+    expect(result.stderr).toContain('holds the 100 users written so far');
+    expect(result.stderr).toContain('--resume');
+    expect(readFileSync(`${out}.partial`, 'utf8').trimEnd().split('\n')).toHaveLength(100);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('exits 1 on a 404 (a --base-url without /v1 at a server that has none there)', async () => {
