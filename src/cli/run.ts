@@ -237,6 +237,11 @@ async function runExport(args: ExportArgs, client: ClerkUsersClient, io: Command
     }
     sink.detach();
     if (file !== undefined) await new Promise<void>((resolve) => file?.end(resolve));
+    if (isClerkInputError(failure)) {
+      // Refused by the library before the first request: a usage error, and nothing was written.
+      if (partial !== undefined && state === undefined && written === 0) await rm(partial, { force: true });
+      throw failure;
+    }
     progress.stop(written);
     if (failure === undefined && sink.failure() === undefined) {
       if (args.out !== undefined && partial !== undefined) {
@@ -249,10 +254,6 @@ async function runExport(args: ExportArgs, client: ClerkUsersClient, io: Command
     if (sink.failure() !== undefined && failure === undefined) failure = sink.failure();
     // A closed stdout (`| head`) is the reader's choice, not a failure.
     if ((failure as { code?: string }).code === 'EPIPE') return EXIT.ok;
-    if (isClerkInputError(failure)) {
-      if (partial !== undefined && state === undefined && written === 0) await rm(partial, { force: true });
-      throw failure;
-    }
     const code = interrupted ? EXIT.interrupted : report(failure, say);
     if (interrupted) say(`clerk-users: interrupted after ${written.toLocaleString('en-US')} users`);
     if (written === 0 && state === undefined) {

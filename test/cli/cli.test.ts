@@ -220,6 +220,7 @@ describe('clerk-users exit codes', () => {
     [['export', '--user-id', '-user_x'], /argument is ambiguous.*--user-id=-XYZ/],
     [['export', '--order-by', 'username', '--concurrency', '2'], /--concurrency needs a created_at ordering/],
     [['count', '--user-id=+'], /user_id/],
+    [['export', '--user-id=+', '--out', 'refused.jsonl'], /user_id/],
   ])('%j exits 2 with a one-line message and a hint', { concurrent: true }, async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
@@ -228,6 +229,7 @@ describe('clerk-users exit codes', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(message);
     expect(lines[1]).toMatch(/--help|Run|Give|Repeat/);
+    expect(existsSync(join(work, 'refused.jsonl.partial'))).toBe(false);
   });
 
   it('exits 2 without a secret key, and reads one from --secret-key-file', async () => {
