@@ -42,14 +42,29 @@ function expectPagesInOrder(pages: Page<{ id: string; created_at: number }>[], d
   }
 }
 
-/** Counts requests in flight at the fake (the hook runs before the answer's delay). */
-function trackInFlight(fake: FakeClerk, delayMs: number): { max: () => number } {
+/**
+ * Counts requests in flight at the fake. Each request is held until `expected` are waiting (or 50 ms
+ * passed), so the count does not depend on how fast this machine happens to be.
+ */
+function trackInFlight(fake: FakeClerk, expected: number): { max: () => number } {
   let now = 0;
   let max = 0;
+  let waiters: (() => void)[] = [];
   fake.onRequest(async () => {
     now++;
     max = Math.max(max, now);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      if (waiters.length >= expected) {
+        for (const go of waiters) go();
+        waiters = [];
+        return;
+      }
+      setTimeout(() => {
+        waiters = waiters.filter((w) => w !== resolve);
+        resolve();
+      }, 50);
+    });
     now--;
   });
   return { max: () => max };
@@ -69,7 +84,7 @@ async function start(options: FakeClerkOptions): Promise<FakeClerk> {
 describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the fake', (createdAtBounds) => {
   it('yields each of 3,000 users exactly once, newest first within each page, with 4 requests in flight', async () => {
     const f = await start({ users: 3000, seed: 3, createdAtBounds });
-    const inFlight = trackInFlight(f, 5);
+    const inFlight = trackInFlight(f, 4);
     const pages = await pagesOf(paginate.pages(clientFor(f.url), '/users', { params: { query: { limit: 100 } }, concurrency: 4 }));
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
@@ -125,7 +140,7 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     const span = 100 * 86_400_000;
     for (let i = 0; i < 300; i++) f.createUser({ created_at: base + Math.floor((i / 300) * span * 0.99) });
     for (let i = 0; i < 2700; i++) f.createUser({ created_at: base + span * 0.99 + Math.floor((i / 2700) * span * 0.01) });
-    const inFlight = trackInFlight(f, 3);
+    const inFlight = trackInFlight(f, 4);
     const pages = await pagesOf(paginate.pages(clientFor(f.url), '/users', { params: { query: { limit: 100, order_by: '+created_at' } }, concurrency: 4 }));
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
     expect(duplicatesOf(ids)).toEqual([]);
