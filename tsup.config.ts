@@ -20,6 +20,17 @@ const commonJsInterop: Plugin = {
   },
 };
 
+/**
+ * The CLI imports the library only through `src/index.ts`; in the build that import becomes the
+ * sibling `./index.js`, so dist/ holds one copy of the library and dist/index.* never sees the CLI.
+ */
+const libraryAsSibling: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'cli-imports-the-built-library',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './index.js', external: true } : undefined));
+  },
+};
+
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
@@ -28,11 +39,25 @@ export default defineConfig([
     // No source maps: they would point at src/, which is not shipped, and double the tarball;
     // the output is unminified, so stack traces read well without them.
     sourcemap: false,
-    clean: true,
+    clean: false, // `npm run build` empties dist/ first: the two configs build in parallel, so neither may clean
     target: 'es2022',
     platform: 'neutral',
     // openapi-fetch stays a dependency, resolved from the consumer's node_modules.
     external: ['openapi-fetch'],
     plugins: [commonJsInterop],
+  },
+  {
+    // The `clerk-users` command (package.json "bin"): ESM only, Node only.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+    removeNodeProtocol: false,
+    external: ['openapi-fetch', 'cli-progress'],
+    esbuildPlugins: [libraryAsSibling],
   },
 ]);

@@ -61,5 +61,5 @@ export {
 export type { ClerkErrorDetail, ClerkAPIErrorInit } from './errors.ts';
 export { CLERK_API_VERSION } from '../generated/version.ts';
 export type { paths, components, operations } from '../generated/schema.ts';
-export { paginate, usesCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.ts';
+export { paginate, usesCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CONCURRENCY } from './pagination.ts';
 export type { Page, PaginateInit, PaginateOptions, PaginatedPath, ListItem } from './pagination.ts';

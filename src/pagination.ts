@@ -1,5 +1,6 @@
 import type { paths } from '../generated/schema.ts';
 import type { ClerkUsersClient } from './client.ts';
+import { concurrentCursorWalk, concurrentOffsetWalk, type FetchedPage } from './concurrent.ts';
 import { ClerkAPIError, ClerkInputError } from './errors.ts';
 import { checkLimit, LIMIT_RANGE } from './filters.ts';
 import type { GetQueryOf, PathsWithQueryParameter } from './path-types.ts';
@@ -30,6 +31,13 @@ export interface PaginateOptions {
   signal?: AbortSignal;
   /** Extra headers for every page request. */
   headers?: Record<string, string>;
+  /**
+   * Page requests in flight at once (1 to {@link MAX_CONCURRENCY}; default 1, the sequential walk).
+   * `GET /users` cuts the walk into `created_at` ranges walked side by side, still exactly once; pages
+   * are yielded as they arrive, so the order is no longer the API's (see {@link paginate}).
+   * `{ data, total_count }` endpoints fetch offset pages ahead and still yield in order.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -61,6 +69,8 @@ export interface Page<T> {
 export const DEFAULT_PAGE_SIZE = 100;
 /** The API's largest `limit`. */
 export const MAX_PAGE_SIZE = LIMIT_RANGE.max;
+/** The largest `concurrency`: more parallel requests than this only meet the rate limit sooner. */
+export const MAX_CONCURRENCY = 32;
 
 const CREATED_AT_ORDERS = new Set([undefined, 'created_at', '+created_at', '-created_at']);
 
@@ -77,6 +87,7 @@ interface Plan {
   pageSize: number;
   maxItems: number;
   cursorMode: boolean;
+  concurrency: number;
 }
 
 function plan(path: string, init: PaginateOptions & { params?: { query?: object } }): Plan {
@@ -96,11 +107,89 @@ function plan(path: string, init: PaginateOptions & { params?: { query?: object 
   }
   // The OAuth token list returns every token unless asked to page.
   if (path.includes('/oauth_access_tokens/') && query.paginated === undefined) query.paginated = true;
-  return { query, pageSize: pageSize as number, maxItems, cursorMode: usesCursor(path, query.order_by) };
+  const cursorMode = usesCursor(path, query.order_by);
+  const concurrency = init.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new ClerkInputError('invalid_concurrency', 'concurrency', `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
+  }
+  if (concurrency > 1 && path === '/users') {
+    if (!cursorMode) {
+      throw new ClerkInputError(
+        'concurrency_needs_created_at_order',
+        'concurrency',
+        `a concurrent walk of /users splits it by created_at, so it needs a created_at ordering (order_by is ${JSON.stringify(query.order_by)}); drop concurrency or order by created_at`,
+      );
+    }
+    if (query.starting_after !== undefined || offset > 0) {
+      throw new ClerkInputError(
+        'concurrency_with_cursor',
+        query.starting_after !== undefined ? 'starting_after' : 'offset',
+        'a concurrent walk of /users cannot start from starting_after or an offset (it has no single position); use created_at_after to bound it, or walk with concurrency 1',
+      );
+    }
+  }
+  return { query, pageSize: pageSize as number, maxItems, cursorMode, concurrency };
+}
+
+/** Fetches one page with this query through the client: typed errors, the caller's headers and signal. */
+function pageFetcher(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object } }) {
+  return async (query: Record<string, unknown>, signal: AbortSignal | undefined): Promise<FetchedPage> => {
+    const call = (client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
+      params: { ...init.params, query },
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const body = await unwrap(call);
+    const items = readItems(body, path);
+    const totalCount = Array.isArray(body) ? undefined : (body as { total_count?: number }).total_count;
+    return { items, totalCount };
+  };
+}
+
+/** The concurrent walks, as pages. A walk that yields nothing still yields one empty page, as the sequential one does. */
+async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }, planned: Plan): AsyncGenerator<Page<T>> {
+  const { query, pageSize, maxItems, cursorMode, concurrency } = planned;
+  const { signal } = init;
+  const fetchPage = pageFetcher(client, path, init);
+  let index = 0;
+  if (cursorMode) {
+    delete query.offset;
+    const walk = concurrentCursorWalk({ path, fetchPage, query, pageSize, maxItems, concurrency, signal });
+    for await (const page of walk) yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
+    if (index === 0) yield { items: [], totalCount: undefined, mode: 'cursor', index };
+    return;
+  }
+  // Offset endpoints: the first page tells total_count, then the rest is fetched ahead in order.
+  signal?.throwIfAborted();
+  const offset = (query.offset as number | undefined) ?? 0;
+  const limit = Math.min(pageSize, maxItems);
+  const first = await fetchPage({ ...query, offset, limit }, signal);
+  const seen = new Set<unknown>();
+  const firstItems = first.items.filter((item) => keep(seen, item)).slice(0, maxItems);
+  yield { items: firstItems as T[], totalCount: first.totalCount, mode: 'offset', index: index++ };
+  const rest = maxItems - firstItems.length;
+  if (first.items.length < limit || rest <= 0) return;
+  if (first.totalCount === undefined) {
+    // A bare list with no total_count cannot be fetched ahead: walk on one page at a time.
+    const next = { ...init, concurrency: 1, maxItems: rest, params: { ...init.params, query: { ...query, offset: offset + first.items.length } } };
+    for await (const page of walkPages<T>(client, path, next)) yield { ...page, index: index++ };
+    return;
+  }
+  if (offset + first.items.length >= first.totalCount) return;
+  const walk = concurrentOffsetWalk({
+    path, fetchPage, query, pageSize, maxItems: rest, concurrency, signal,
+    offset: offset + first.items.length, first, keep: (item) => keep(seen, item),
+  });
+  for await (const page of walk) yield { items: page.items as T[], totalCount: page.totalCount, mode: 'offset', index: index++ };
 }
 
 async function* walkPages<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }): AsyncGenerator<Page<T>> {
-  const { query, pageSize, maxItems, cursorMode } = plan(path, init);
+  const planned = plan(path, init);
+  if (planned.concurrency > 1) {
+    yield* walkPagesConcurrently<T>(client, path, init, planned);
+    return;
+  }
+  const { query, pageSize, maxItems, cursorMode } = planned;
   const { signal } = init;
   let offset = (query.offset as number | undefined) ?? 0;
   let cursor = query.starting_after as string | undefined;
@@ -221,12 +310,23 @@ async function collect<P extends PaginatedPath>(
  * with `limit`/`offset`; items seen twice there (the list shifted) are dropped by id.
  * A walk stops on a page shorter than `limit`, an empty page, `total_count` reached or `maxItems`.
  *
+ * `concurrency: N` keeps N page requests in flight. On `GET /users` (created_at orderings only) the
+ * walk is cut into `created_at` ranges, each walked with the cursor; every user that exists for the
+ * whole walk is still yielded exactly once, and users created meanwhile are treated as in the
+ * sequential walk. Its order: pages are yielded as they arrive, each page in the requested order
+ * (`-created_at` by default) and holding users of one range, pages of different ranges interleaved;
+ * sort afterwards if order matters. Filters apply; `created_at_after` / `created_at_before` bound the
+ * whole walk; `starting_after` or an offset cannot be combined with it. With `maxItems`, requests in
+ * flight may fetch a little past it (nothing past it is yielded). On `{ data, total_count }`
+ * endpoints the pages after the first are fetched N at a time and yielded in offset order.
+ *
  * @example
  * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } } })) {
  *   console.log(user.id);
  * }
  * const pages = paginate.pages(clerk, '/organization_memberships');
  * const admins = await paginate.collect(clerk, '/users', { params: { query: { query: 'admin' } }, maxItems: 1000 });
+ * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } }, concurrency: 4 })) backup(user);
  */
 export const paginate = Object.assign(
   function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<ListItem<P>> {

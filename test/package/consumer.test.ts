@@ -50,7 +50,7 @@ function specifiersOf(code: string): string[] {
 
 describe('the packed tarball', () => {
   it('ships only the build, the spec, README, LICENSE and package.json', () => {
-    expect(packed.files).toEqual(['LICENSE', 'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'openapi/clerk-users.yaml', 'package.json']);
+    expect(packed.files).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'openapi/clerk-users.yaml', 'package.json']);
   });
 
   it('has a library build that imports openapi-fetch and nothing else (no cli-progress, no Node built-ins)', () => {
@@ -76,6 +76,19 @@ describe('the packed tarball', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     expect(readme).toContain(`Node.js ${floor}+`);
     expect(readme).toContain(`\`>=${floor}\``);
+  });
+});
+
+describe('the clerk-users command from the installed package', () => {
+  it('runs as node_modules/.bin/clerk-users: count and a JSON Lines export against the fake server', async () => {
+    const bin = join(packed.consumerDir, 'node_modules', '.bin', 'clerk-users');
+    const env = { ...process.env, CLERK_SECRET_KEY: args.secretKey };
+    const count = await runCommand(bin, ['count', '--base-url', args.baseUrl], packed.consumerDir, env);
+    expect(count.stdout.trim()).toBe(String(fake.users().length));
+    const exported = await runCommand(bin, ['export', '--base-url', args.baseUrl, '--limit', '5', '--quiet'], packed.consumerDir, env);
+    const ids = exported.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids.sort()).toEqual(fake.users().map((u) => u.id).sort());
+    expect(`${count.stderr}${exported.stderr}`).not.toContain(args.secretKey);
   });
 });
 

@@ -22,6 +22,9 @@
  *   page still works: deleted users leave a tombstone with their (`created_at`, `id`).
  * - Bulk ban/unban ignore ids that do not exist and answer with the users they found.
  * - `provider` / `provider_user_id`: no fake user has external accounts, so they match nobody.
+ * - `created_at_before` / `created_at_after` are strict (`<` / `>`) by default; the API does not say,
+ *   so `createdAtBounds: 'inclusive'` makes them `<=` / `>=` for tests that must pass either way.
+ *   They combine with `starting_after` (the cursor picks the start, the bounds filter).
  * - `pageDelayMs` delays every answer (after the `onRequest` hooks ran), so tests can abort a
  *   request in flight.
  */
@@ -106,6 +109,8 @@ export interface FakeClerkOptions {
   organizations?: number;
   /** Delay before every answer, in milliseconds (default 0). */
   pageDelayMs?: number;
+  /** Whether `created_at_before` / `created_at_after` exclude (`'strict'`, default) or include the bound. */
+  createdAtBounds?: 'strict' | 'inclusive';
 }
 
 /**
@@ -385,7 +390,7 @@ function containsFolded(haystack: (string | null)[], needle: string): boolean {
 type Predicate = (user: FakeUser) => boolean;
 
 /** The filters shared by `GET /users` and `GET /users/count`; throws a 422 on a bad value. */
-function parseFilters(query: URLSearchParams): Predicate[] {
+function parseFilters(query: URLSearchParams, inclusiveCreatedAt = false): Predicate[] {
   const predicates: Predicate[] = [];
   for (const name of ARRAY_PARAMS) {
     const count = query.getAll(name).length;
@@ -446,8 +451,8 @@ function parseFilters(query: URLSearchParams): Predicate[] {
   };
   const before = (v: number, b: number) => v < b;
   const after = (v: number, b: number) => v > b;
-  range('created_at_before', (u) => u.created_at, before);
-  range('created_at_after', (u) => u.created_at, after);
+  range('created_at_before', (u) => u.created_at, inclusiveCreatedAt ? (v, b) => v <= b : before);
+  range('created_at_after', (u) => u.created_at, inclusiveCreatedAt ? (v, b) => v >= b : after);
   range('last_active_at_before', (u) => u.last_active_at, before);
   range('last_active_at_after', (u) => u.last_active_at, after);
   range('last_active_at_since', (u) => u.last_active_at, (v, b) => v >= b);
@@ -542,6 +547,7 @@ function safeDecode(segment: string): string | undefined {
 export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<FakeClerk> {
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
   const pageDelayMs = options.pageDelayMs ?? 0;
+  const inclusiveCreatedAt = options.createdAtBounds === 'inclusive';
   const random = createRandom(options.seed ?? 1);
   const usedIds = new Set<string>();
   const newId = (prefix: string) => {
@@ -591,24 +597,73 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
     const body: WireErrors = { errors: [entry], clerk_trace_id: `fake_trace_${(++traceCounter).toString(16).padStart(8, '0')}` };
     sendJson(res, error.status, body);
   };
+  // Each user's JSON, made once per version of the user: a page of 500 costs a join, not 500
+  // serializations, so benchmarks measure the client rather than the fake.
+  const wireTexts = new WeakMap<FakeUser, Buffer>();
+  const wireText = (user: FakeUser): Buffer => {
+    let text = wireTexts.get(user);
+    if (text === undefined) {
+      text = Buffer.from(JSON.stringify(toWire(user)));
+      wireTexts.set(user, text);
+    }
+    return text;
+  };
+  const COMMA = Buffer.from(',');
+  const sendUserList = (res: ServerResponse, users: FakeUser[]) => {
+    if (res.destroyed || res.writableEnded) return;
+    const parts: Buffer[] = [Buffer.from('[')];
+    users.forEach((user, i) => parts.push(...(i === 0 ? [wireText(user)] : [COMMA, wireText(user)])));
+    parts.push(Buffer.from(']'));
+    const body = Buffer.concat(parts);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  };
   const notFound = (what: string) => new FakeHttpError(404, 'resource_not_found', 'not found', what);
 
   const listUsers = (query: URLSearchParams): FakeUser[] => {
-    const predicates = parseFilters(query);
+    const predicates = parseFilters(query, inclusiveCreatedAt);
     const { ordering, limit, offset, startingAfter } = parsePaging(query);
-    let candidates = sorted(ordering);
+    const candidates = sorted(ordering);
+    // `from`..`to` is the stretch of the sorted list that can match. Binary searches keep a page
+    // O(log n + page) on created_at orderings (the filters below still decide; this only skips).
+    let from = 0;
+    let to = candidates.length;
+    const firstIndex = (after: (u: FakeUser) => boolean) => {
+      let lo = from;
+      let hi = to;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (after(candidates[mid] as FakeUser)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
     if (startingAfter !== undefined) {
       const cursorCreatedAt = store.get(startingAfter)?.created_at ?? tombstones.get(startingAfter);
       if (cursorCreatedAt === undefined) {
         throw invalidParam('starting_after', `starting_after ${JSON.stringify(startingAfter)} is not the id of a user of this instance`);
       }
       // Sorted by (created_at, id) in the ordering's direction: the page starts at the first user after the cursor.
-      const start = candidates.findIndex((u) => compareKeys(u.created_at, u.id, cursorCreatedAt, startingAfter, ordering.direction) > 0);
-      candidates = start === -1 ? [] : candidates.slice(start);
+      from = firstIndex((u) => compareKeys(u.created_at, u.id, cursorCreatedAt, startingAfter, ordering.direction) > 0);
+    }
+    if (ordering.field === 'created_at') {
+      const after = parseInteger(query, 'created_at_after');
+      const before = parseInteger(query, 'created_at_before');
+      // Ascending: skip to the first user past `after`, stop at `before`; descending the other way round.
+      const low = after === undefined ? undefined : (u: FakeUser) => (inclusiveCreatedAt ? u.created_at >= after : u.created_at > after);
+      const high = before === undefined ? undefined : (u: FakeUser) => (inclusiveCreatedAt ? u.created_at > before : u.created_at >= before);
+      if (ordering.direction === 1) {
+        if (low) from = firstIndex(low);
+        if (high) to = firstIndex(high);
+      } else {
+        if (high) from = firstIndex((u) => !high(u));
+        if (low) to = firstIndex((u) => !low(u));
+      }
     }
     const page: FakeUser[] = [];
     let skipped = 0;
-    for (const user of candidates) {
+    for (let i = from; i < to; i++) {
+      const user = candidates[i] as FakeUser;
       if (!predicates.every((p) => p(user))) continue;
       if (skipped < offset) { skipped++; continue; }
       page.push(user);
@@ -618,7 +673,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
   };
 
   const countUsers = (query: URLSearchParams): number => {
-    const predicates = parseFilters(query);
+    const predicates = parseFilters(query, inclusiveCreatedAt);
     let count = 0;
     for (const user of store.values()) if (predicates.every((p) => p(user))) count++;
     return count;
@@ -644,6 +699,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
       const user = store.get(id);
       if (user === undefined) continue;
       if (user.banned !== banned) {
+        wireTexts.delete(user);
         user.banned = banned;
         user.updated_at = tick();
         changed();
@@ -655,7 +711,7 @@ export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<Fa
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
     const method = req.method ?? 'GET';
-    if (method === 'GET' && path === '/users') return sendJson(res, 200, listUsers(query).map(toWire));
+    if (method === 'GET' && path === '/users') return sendUserList(res, listUsers(query));
     if (method === 'GET' && path === '/users/count') {
       const body: components['schemas']['TotalCount'] = { object: 'total_count', total_count: countUsers(query) };
       return sendJson(res, 200, body);

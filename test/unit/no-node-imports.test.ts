@@ -1,11 +1,14 @@
 // src/ must run on any fetch runtime (Node, Bun, Deno, edge workers): no Node-only imports there.
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+// src/cli/ is the `clerk-users` command: it runs on Node only (files, signals, a terminal) and is
+// built as its own entry (dist/cli.js), so the library entry never reaches it. It is left out here on purpose.
+const CLI = join(SRC, 'cli');
 
 // Every form a module specifier can take: static import / export-from, side-effect import,
 // dynamic import(), require() and import type.
@@ -39,7 +42,7 @@ function nodeImports(source: string): string[] {
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
+    if (entry.isDirectory()) return full === CLI ? [] : sourceFiles(full);
     return /\.(?:[cm]?[jt]s|tsx|jsx)$/.test(entry.name) ? [full] : [];
   });
 }
@@ -77,6 +80,24 @@ describe('src/', () => {
   it('has source files to check', () => {
     expect(files.length).toBeGreaterThan(0);
     expect(files.map((f) => relative(SRC, f))).toContain('client.ts');
+  });
+
+  it('leaves out src/cli/ (the Node-only command) and nothing else', () => {
+    const names = files.map((f) => relative(SRC, f));
+    expect(names.filter((n) => n.startsWith(`cli${sep}`))).toEqual([]);
+    expect(names).toContain('concurrent.ts');
+  });
+
+  it('src/cli/ reaches the library only through src/index.ts, so the build keeps one copy of it', () => {
+    const cliFiles = readdirSync(CLI).filter((n) => n.endsWith('.ts'));
+    expect(cliFiles.length).toBeGreaterThan(0);
+    const reachingIn = cliFiles.flatMap((name) =>
+      [...readFileSync(join(CLI, name), 'utf8').matchAll(/from\s*['"](\.\.\/[^'"]+)['"]/g)]
+        .map((m) => m[1] as string)
+        .filter((specifier) => specifier !== '../index.ts')
+        .map((specifier) => `${name}: ${specifier}`),
+    );
+    expect(reachingIn).toEqual([]);
   });
 
   it('imports nothing from node: or a Node builtin, so it runs on any fetch runtime', () => {

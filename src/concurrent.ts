@@ -1,0 +1,307 @@
+/**
+ * The concurrent walks behind `paginate(…, { concurrency })`. Kept apart from pagination.ts because
+ * the scheduling is its own concern: pagination.ts decides what to request, this file decides how
+ * many requests run at once and how the work is cut.
+ *
+ * `GET /users` (created_at orderings): the `created_at` line is cut into ranges `[lo, hi)` (Unix ms),
+ * each walked with the `starting_after` cursor inside `created_at_after` / `created_at_before`, at most
+ * `concurrency` requests in flight. Exactly once holds because
+ * - the ranges partition the line, and each range yields only the users it owns (`lo <= created_at < hi`):
+ *   the bounds sent overlap the neighbours by a millisecond (`created_at_after = lo - 1`,
+ *   `created_at_before = hi`), so whether the API's bounds are strict or not, each range sees all of
+ *   its own users, and the one-millisecond overlap is dropped where the ranges meet;
+ * - within a range, the cursor walk is the sequential walk (keyset over created_at and id);
+ * - the oldest and the newest range are open-ended, so users created during the walk land in the newest
+ *   one exactly as in a sequential walk.
+ * Balance: the first page of the walk and one `limit=1` request for the far end of the list run
+ * together; then the rest of the first range is cut into `concurrency` ranges evenly in time. Whenever
+ * a request slot is idle and no range is waiting, the range whose page just arrived is split again
+ * (its remaining time span cut in pieces), so a crowded stretch of time is shared out as it is found.
+ */
+import { ClerkAPIError } from './errors.ts';
+
+/** A page as fetched: the raw items and the endpoint's `total_count` (undefined for bare arrays). */
+export interface FetchedPage {
+  items: unknown[];
+  totalCount: number | undefined;
+}
+
+/** Fetches one page with exactly this query; rejects with the client's typed errors. */
+export type FetchPage = (query: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<FetchedPage>;
+
+/** What the concurrent walks yield: one page's items (already capped by maxItems) and its total_count. */
+export interface WalkedPage {
+  items: unknown[];
+  totalCount: number | undefined;
+}
+
+interface WalkSettings {
+  path: string;
+  fetchPage: FetchPage;
+  /** The caller's query: filters, order_by, user bounds (no limit, no starting_after, no offset). */
+  query: Record<string, unknown>;
+  pageSize: number;
+  maxItems: number;
+  concurrency: number;
+  signal: AbortSignal | undefined;
+}
+
+/** A stretch of created_at owned by one cursor walk: `lo <= created_at < hi` (infinite ends are open). */
+export interface Range {
+  lo: number;
+  hi: number;
+  /** Id and created_at of the last user this range has seen (raw, before the ownership filter). */
+  cursor?: { id: string; createdAt: number };
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function createdAtOf(item: unknown, path: string): number {
+  const value = (item as { created_at?: unknown } | null)?.created_at;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_created_at', message: 'a user has no numeric created_at to place it in a range of the concurrent walk' });
+  }
+  return value;
+}
+
+function idOf(item: unknown, path: string): string {
+  const id = (item as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || id === '') {
+    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });
+  }
+  return id;
+}
+
+function optionalBound(query: Record<string, unknown>, name: string): number | undefined {
+  const value = query[name];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** The first and last millisecond of `range` that may still hold users not walked yet. */
+function remainingEnds(range: Range, oldest: number, newest: number, ascending: boolean): [number, number] {
+  let low = Math.max(range.lo, oldest);
+  let high = Math.min(range.hi - 1, newest);
+  // The cursor user is the last seen: what is left is at or after it (ascending) or at or before it.
+  if (range.cursor !== undefined) {
+    if (ascending) low = Math.max(low, range.cursor.createdAt);
+    else high = Math.min(high, range.cursor.createdAt);
+  }
+  return [low, high];
+}
+
+/**
+ * Cuts the part of `range` not walked yet into at most `pieces` ranges, evenly in time between the
+ * remaining ends known so far (`oldest`..`newest`). The piece holding the cursor keeps it and comes
+ * first in the result, the others follow in the walk's order. Returns the range itself when its
+ * remaining span is a single millisecond (ties cannot be split by time).
+ */
+export function splitRange(range: Range, pieces: number, oldest: number, newest: number, ascending: boolean): Range[] {
+  const [low, high] = remainingEnds(range, oldest, newest, ascending);
+  const span = high - low + 1;
+  const count = Math.min(pieces, span);
+  if (!Number.isFinite(span) || count < 2) return [range];
+  const cuts: number[] = [];
+  for (let j = 1; j < count; j++) cuts.push(low + Math.floor((j * span) / count));
+  const out: Range[] = [];
+  let lo = range.lo;
+  for (const cut of [...cuts, range.hi]) {
+    out.push({ lo, hi: cut });
+    lo = cut;
+  }
+  // The cursor lies in the first piece (ascending) or the last (descending): that piece walks on from it.
+  const keeper = ascending ? out[0] : out[out.length - 1];
+  if (range.cursor !== undefined && keeper !== undefined) keeper.cursor = range.cursor;
+  return ascending ? out : out.reverse();
+}
+
+/**
+ * The concurrent cursor walk of `GET /users`. Yields pages as they arrive: within a range in the
+ * walk's order, ranges interleaved. At most `concurrency` requests in flight and `concurrency` pages
+ * waiting for the consumer, so memory does not grow with the number of users.
+ */
+export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenerator<WalkedPage> {
+  const { path, fetchPage, query, pageSize, concurrency } = settings;
+  const ascending = query.order_by !== undefined && query.order_by !== '-created_at';
+  const userAfter = optionalBound(query, 'created_at_after');
+  const userBefore = optionalBound(query, 'created_at_before');
+  // Our own abort stops in-flight requests when the consumer stops early or a request fails.
+  const stop = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
+  let remaining = settings.maxItems;
+
+  const rangeQuery = (range: Range, limit: number): Record<string, unknown> => {
+    const q: Record<string, unknown> = { ...query, limit };
+    // lo - 1 and hi: one millisecond wider than the range on each side, whatever the API's strictness.
+    if (range.lo > Number.NEGATIVE_INFINITY) q.created_at_after = userAfter === undefined ? range.lo - 1 : Math.max(userAfter, range.lo - 1);
+    if (range.hi < Number.POSITIVE_INFINITY) q.created_at_before = userBefore === undefined ? range.hi : Math.min(userBefore, range.hi);
+    if (range.cursor !== undefined) q.starting_after = range.cursor.id;
+    return q;
+  };
+
+  type Task =
+    | { kind: 'page'; range: Range; limit: number; outcome: Outcome<FetchedPage> }
+    | { kind: 'extent'; outcome: Outcome<FetchedPage> };
+  // Settled tasks queue up in `done` (none is lost when several settle at once); `wake` resumes the loop.
+  const inFlight = new Set<Promise<void>>();
+  const done: Task[] = [];
+  let wake: (() => void) | undefined;
+  const launch = (make: () => Promise<Task>) => {
+    const running = make().then((task) => {
+      inFlight.delete(running);
+      done.push(task);
+      wake?.();
+    });
+    inFlight.add(running);
+  };
+  const launchPage = (range: Range) => {
+    const limit = Math.min(pageSize, remaining);
+    launch(async () => ({ kind: 'page', range, limit, outcome: await settle(fetchPage(rangeQuery(range, limit), signal)) }));
+  };
+
+  const waiting: Range[] = [];
+  const ready: WalkedPage[] = [];
+  // The far end of the list (oldest for a descending walk, newest for an ascending one), with the
+  // caller's filters: one request, sent together with the first page.
+  let extent: { oldest: number; newest: number } | undefined;
+  let extentPending = true;
+  let firstCreatedAt: number | undefined;
+
+  try {
+    signal.throwIfAborted();
+    launchPage({ lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY });
+    launch(async () => ({
+      kind: 'extent',
+      outcome: await settle(fetchPage({ ...query, order_by: ascending ? '-created_at' : '+created_at', limit: 1 }, signal)),
+    }));
+    let farEnd: number | null | undefined; // null: nothing matches (at the time of asking)
+
+    for (;;) {
+      settings.signal?.throwIfAborted();
+      if (ready.length > 0) {
+        yield ready.shift() as WalkedPage;
+        continue;
+      }
+      // Settled requests first: every range is back in `waiting` before the idle slots are counted.
+      if (done.length === 0) {
+        if (remaining <= 0 || (inFlight.size === 0 && waiting.length === 0)) return;
+        // Until the far end is known the first range waits, so that it can be cut before walking on.
+        if (!extentPending) {
+          const known = extent;
+          if (known !== undefined) {
+            const idle = concurrency - inFlight.size - waiting.length;
+            if (idle > 0 && waiting.length > 0) {
+              // Split the range with the widest remaining span so the idle slots get work.
+              const span = (r: Range) => {
+                const [low, high] = remainingEnds(r, known.oldest, known.newest, ascending);
+                return high - low;
+              };
+              waiting.sort((a, b) => span(b) - span(a));
+              const widest = waiting.shift() as Range;
+              waiting.unshift(...splitRange(widest, idle + 1, known.oldest, known.newest, ascending));
+            }
+          }
+          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0) launchPage(waiting.shift() as Range);
+        }
+        if (inFlight.size === 0) throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const task = done.shift() as Task;
+      if (!task.outcome.ok) {
+        settings.signal?.throwIfAborted();
+        throw task.outcome.error;
+      }
+      const page = task.outcome.value;
+      if (task.kind === 'extent') {
+        extentPending = false;
+        const item = page.items[0];
+        farEnd = item === undefined ? null : createdAtOf(item, path);
+        if (farEnd !== null && firstCreatedAt !== undefined) {
+          extent = ascending ? { oldest: firstCreatedAt, newest: farEnd } : { oldest: farEnd, newest: firstCreatedAt };
+        }
+        continue;
+      }
+      const { range, limit } = task;
+      const owned = page.items.filter((item) => {
+        const createdAt = createdAtOf(item, path);
+        return createdAt >= range.lo && createdAt < range.hi;
+      });
+      if (firstCreatedAt === undefined && page.items[0] !== undefined) {
+        firstCreatedAt = createdAtOf(page.items[0], path);
+        if (farEnd !== undefined && farEnd !== null) {
+          extent = ascending ? { oldest: firstCreatedAt, newest: farEnd } : { oldest: farEnd, newest: firstCreatedAt };
+        }
+      }
+      const emitted = owned.slice(0, remaining);
+      remaining -= emitted.length;
+      if (emitted.length > 0) ready.push({ items: emitted, totalCount: undefined });
+      if (page.items.length < limit || page.items.length === 0 || remaining <= 0) continue; // this range is done
+      const last = page.items[page.items.length - 1];
+      const next = { id: idOf(last, path), createdAt: createdAtOf(last, path) };
+      if (range.cursor !== undefined && next.id === range.cursor.id) {
+        throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'cursor_not_advancing', message: `the page after ${next.id} ended with ${next.id} again` });
+      }
+      waiting.unshift({ ...range, cursor: next });
+    }
+  } finally {
+    // Early return, a failure or the caller's abort: cancel whatever is still in flight.
+    stop.abort();
+    await Promise.allSettled([...inFlight]);
+  }
+}
+
+interface OffsetSettings extends WalkSettings {
+  /** Offset of the page after the first; `maxItems` counts from there. */
+  offset: number;
+  /** The first page, already fetched sequentially (it carries total_count). */
+  first: FetchedPage;
+  /** Keeps an item the first time its id is seen (offset pages shift when the list changes). */
+  keep: (item: unknown) => boolean;
+}
+
+/**
+ * The pages after the first of a `{ data, total_count }` endpoint, `concurrency` at a time, yielded in
+ * offset order. Further offsets are requested while they are below the latest `total_count` seen.
+ */
+export async function* concurrentOffsetWalk(settings: OffsetSettings): AsyncGenerator<WalkedPage> {
+  const { fetchPage, query, pageSize, concurrency, first, keep } = settings;
+  const stop = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
+  let remaining = settings.maxItems;
+  let total = first.totalCount ?? 0;
+  const end = () => Math.min(total, settings.offset + settings.maxItems);
+  let nextOffset = settings.offset;
+  const queue: { limit: number; result: Promise<Outcome<FetchedPage>> }[] = [];
+  try {
+    for (;;) {
+      while (queue.length < concurrency && nextOffset < end()) {
+        const limit = Math.min(pageSize, end() - nextOffset);
+        queue.push({ limit, result: settle(fetchPage({ ...query, offset: nextOffset, limit }, signal)) });
+        nextOffset += limit;
+      }
+      const head = queue.shift();
+      if (head === undefined) return;
+      const outcome = await head.result;
+      settings.signal?.throwIfAborted();
+      if (!outcome.ok) throw outcome.error;
+      const page = outcome.value;
+      if (page.totalCount !== undefined) total = page.totalCount;
+      const emitted = page.items.filter(keep).slice(0, remaining);
+      remaining -= emitted.length;
+      yield { items: emitted, totalCount: page.totalCount };
+      // A short page means the list shrank under us: stop here, as the sequential walk does.
+      if (page.items.length < head.limit || remaining <= 0) return;
+    }
+  } finally {
+    stop.abort();
+    await Promise.allSettled(queue.map((q) => q.result));
+  }
+}

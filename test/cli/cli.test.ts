@@ -1,0 +1,333 @@
+// The built `clerk-users` command, run as a subprocess against the stateful fake Clerk server.
+// beforeAll builds it once with the package's own tsup config (ESM only, no declarations: fast) into
+// node_modules/.cache, where it resolves cli-progress and openapi-fetch like an installed package.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import tsupConfig from '../../tsup.config.ts';
+import { FLAGS, helpText } from '../../src/cli/args.ts';
+import { createProgress } from '../../src/cli/progress.ts';
+import { startFakeClerk, type FakeClerk, type FakeUser } from '../support/fake-clerk.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const KEY = 'sk_test_fake';
+let outDir: string;
+let cli: string;
+let work: string;
+
+beforeAll(async () => {
+  const cache = join(ROOT, 'node_modules', '.cache');
+  rmSync(join(cache, `cli-test-${process.pid}`), { recursive: true, force: true });
+  outDir = join(cache, `cli-test-${process.pid}`);
+  const configs = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
+  for (const config of configs) {
+    await build({ ...(config as object), format: ['esm'], dts: false, sourcemap: false, clean: false, outDir, silent: true, config: false });
+  }
+  cli = join(outDir, 'cli.js');
+  work = mkdtempSync(join(cache, 'cli-work-'));
+}, 60_000);
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnCli(args: string[], env: Record<string, string | undefined> = { CLERK_SECRET_KEY: KEY }): ChildProcess {
+  return spawn(process.execPath, [cli, ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function finish(child: ChildProcess): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const runCli = (args: string[], env?: Record<string, string | undefined>) => finish(spawnCli(args, env));
+
+/** Resolves once `file` holds at least `lines` whole lines, or when the child has exited (whichever first). */
+async function whenLines(file: string, lines: number, child: ChildProcess): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (text.split('\n').length - 1 >= lines) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** (created_at, id) descending: the API's default order, written independently of the CLI. */
+const newestFirst = (a: FakeUser, b: FakeUser) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+function duplicatesOf(ids: string[]): string[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+}
+
+let fake: FakeClerk | undefined;
+afterEach(async () => {
+  await fake?.stop();
+  fake = undefined;
+});
+
+describe('clerk-users export', () => {
+  it('writes every user once as JSON Lines on stdout, newest first, each line the API object', async () => {
+    fake = await startFakeClerk({ users: 240, seed: 2 });
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '50', '--quiet']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.endsWith('\n')).toBe(true);
+    const lines = result.stdout.trimEnd().split('\n');
+    const expectedIds = fake.users().sort(newestFirst).map((u) => u.id);
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(expectedIds);
+    // Each line is exactly the user as the API serves it.
+    const page = (await (await fetch(`${fake.url}/users?limit=500`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as unknown[];
+    expect(lines).toEqual(page.map((u) => JSON.stringify(u)));
+  });
+
+  it('writes CSV with a header, RFC 4180 quoting and flattened nested fields, to --out via FILE.partial', async () => {
+    fake = await startFakeClerk({ users: 0 });
+    const a = fake.createUser({
+      first_name: 'Ada, "the first"',
+      last_name: 'Line\nbreak',
+      email_addresses: [{ id: 'idn_1', email_address: 'other@example.com' }, { id: 'idn_2', email_address: 'ada@example.com' }],
+      primary_email_address_id: 'idn_2',
+      public_metadata: { plan: 'pro', seats: 3 },
+      created_at: 1_700_000_000_000,
+    });
+    const b = fake.createUser({ first_name: null, username: 'bo', created_at: 1_700_000_000_001 });
+    const out = join(work, 'users.csv');
+    const result = await runCli([
+      'export', '--base-url', fake.baseUrl, '--format', 'csv', '--out', out, '--quiet',
+      '--fields', 'id,primary_email_address,email_addresses,first_name,last_name,username,public_metadata.plan,public_metadata,banned,created_at',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'id,primary_email_address,email_addresses,first_name,last_name,username,public_metadata.plan,public_metadata,banned,created_at\n' +
+        `${b.id},,,,,bo,,{},false,1700000000001\n` +
+        `${a.id},ada@example.com,other@example.com ada@example.com,"Ada, ""the first""","Line\nbreak",,pro,"{""plan"":""pro"",""seats"":3}",false,1700000000000\n`,
+    );
+  });
+
+  it('with --concurrency 4 writes each of 3,000 users exactly once, one header', async () => {
+    fake = await startFakeClerk({ users: 3000, seed: 8 });
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--format', 'csv', '--fields', 'id,created_at', '--concurrency', '4', '--limit', '200']);
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trimEnd().split('\n');
+    expect(header).toBe('id,created_at');
+    const ids = rows.map((r) => r.split(',')[0] as string);
+    expect(duplicatesOf(ids)).toEqual([]);
+    expect(new Set(ids)).toEqual(new Set(fake.users().map((u) => u.id)));
+    // Progress went to stderr as plain lines (stderr is a pipe here), never into the data.
+    expect(result.stderr).toMatch(/^clerk-users: exported 3,000 of 3,000 users \(100%\)/m);
+    expect(result.stdout).not.toContain('clerk-users:');
+  });
+
+  it('passes the filters to the API: --banned with --created-after as an ISO date', async () => {
+    fake = await startFakeClerk({ users: 400, seed: 6 });
+    const middle = fake.users().sort(newestFirst)[200] as FakeUser;
+    const iso = new Date(middle.created_at).toISOString();
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--banned', '--created-after', iso, '--format', 'csv', '--fields', 'id', '--quiet']);
+    expect(result.code).toBe(0);
+    const expected = fake.users().filter((u) => u.banned && u.created_at > middle.created_at).sort(newestFirst).map((u) => u.id);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(result.stdout).toBe(`id\n${expected.join('\n')}\n`);
+    const sent = fake.requests.find((r) => r.path === '/users');
+    expect(sent?.query.get('banned')).toBe('true');
+    expect(sent?.query.get('created_at_after')).toBe(String(middle.created_at));
+  });
+
+  it('on Ctrl-C keeps whole lines in FILE.partial, says how to resume, and --resume finishes the file exactly', async () => {
+    fake = await startFakeClerk({ users: 600, seed: 4, pageDelayMs: 15 });
+    const out = join(work, 'resume.jsonl');
+    const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out];
+    const child = spawnCli(args);
+    const done = finish(child);
+    // Interrupt once the export is under way.
+    await whenLines(`${out}.partial`, 100, child);
+    child.kill('SIGINT');
+    const interrupted = await done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain('interrupted after');
+    expect(interrupted.stderr).toContain(`clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`);
+    expect(existsSync(out)).toBe(false);
+    const partial = readFileSync(`${out}.partial`, 'utf8');
+    expect(partial.endsWith('\n')).toBe(true);
+    const before = partial.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.length).toBeLessThan(600);
+
+    const resumed = await runCli([...args, '--resume', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const ids = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toEqual(fake.users().sort(newestFirst).map((u) => u.id));
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(existsSync(`${out}.partial.state`)).toBe(false);
+    // The resumed run started after the last user written, not from the top.
+    const resumedFirst = fake.requests.filter((r) => r.path === '/users').at(-Math.ceil((600 - before.length + 1) / 20));
+    expect(resumedFirst?.query.get('starting_after')).toBe(before.at(-1));
+  });
+
+  it('refuses --resume of a concurrent export, saying why', async () => {
+    fake = await startFakeClerk({ users: 1200, seed: 4, pageDelayMs: 30 });
+    const out = join(work, 'concurrent.jsonl');
+    const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--concurrency', '3', '--out', out];
+    const child = spawnCli(args);
+    const done = finish(child);
+    await whenLines(`${out}.partial`, 100, child);
+    child.kill('SIGINT');
+    const interrupted = await done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain('cannot be resumed');
+    const resumed = await runCli([...args, '--resume']);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/^clerk-users: cannot resume: it ran with --concurrency 3/);
+  });
+
+  it('says there is nothing to resume when no interrupted export left its state', async () => {
+    fake = await startFakeClerk({ users: 5 });
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--out', join(work, 'never.jsonl'), '--resume']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^clerk-users: nothing to resume/);
+  });
+});
+
+describe('clerk-users exit codes', () => {
+  it.each([
+    [['export', '--nope'], /Unknown option '--nope'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['export', '--created-after', 'yesterday'], /--created-after "yesterday" is not a date/],
+    [['export', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 32/],
+    [['export', '--fields', 'id'], /--fields chooses CSV columns/],
+    [['export', '--format', 'csv', '--fields', 'id,nonsense'], /"nonsense" is not a user field/],
+    [['export', '--banned', '--not-banned'], /exclude each other/],
+    [['export', '--resume'], /--resume continues a file export/],
+    [['export', '--user-id', '-user_x'], /argument is ambiguous.*--user-id=-XYZ/],
+    [['export', '--order-by', 'username', '--concurrency', '2'], /--concurrency needs a created_at ordering/],
+    [['count', '--user-id=+'], /user_id/],
+    [['export', '--user-id=+', '--out', 'refused.jsonl'], /user_id/],
+  ])('%j exits 2 with a one-line message and a hint', { concurrent: true }, async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(message);
+    expect(lines[1]).toMatch(/--help|Run|Give|Repeat/);
+    expect(existsSync(join(work, 'refused.jsonl.partial'))).toBe(false);
+  });
+
+  it('exits 2 without a secret key, and reads one from --secret-key-file', async () => {
+    fake = await startFakeClerk({ users: 7 });
+    const missing = await runCli(['count', '--base-url', fake.baseUrl], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^clerk-users: no secret key: set CLERK_SECRET_KEY or pass --secret-key-file FILE/);
+    const keyFile = join(work, 'key.txt');
+    writeFileSync(keyFile, `${KEY}\n`);
+    const fromFile = await runCli(['count', '--base-url', fake.baseUrl, '--secret-key-file', keyFile], {});
+    expect(fromFile).toEqual({ code: 0, stdout: '7\n', stderr: '' });
+  });
+
+  it('exits 1 on a 401, showing the error code and Clerk trace id, never the key', async () => {
+    fake = await startFakeClerk({ users: 7 });
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--quiet'], { CLERK_SECRET_KEY: 'sk_test_wrongkey123' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('401 authentication_invalid');
+    expect(result.stderr).toMatch(/code: authentication_invalid, clerk trace id: fake_trace_[0-9a-f]+/);
+    expect(result.stderr).not.toContain('wrongkey123');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(2); // nothing was written: no resume advice
+  });
+
+  it('exits 1 when a page fails mid-export, keeping the users written and saying how to resume', async () => {
+    fake = await startFakeClerk({ users: 300, seed: 5 });
+    let pages = 0;
+    fake.onRequest((req) => {
+      if (req.path === '/users' && ++pages === 3) req.query.set('limit', '9999'); // the fake answers 422
+    });
+    const out = join(work, 'failing.jsonl');
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '50', '--out', out, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^clerk-users: 422 form_param_value_invalid/);
+    expect(result.stderr).toMatch(/clerk trace id: fake_trace_/);
+    expect(result.stderr).toContain('holds the 100 users written so far');
+    expect(result.stderr).toContain('--resume');
+    expect(readFileSync(`${out}.partial`, 'utf8').trimEnd().split('\n')).toHaveLength(100);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 1 on a 404 (a --base-url at a path the server does not serve)', async () => {
+    fake = await startFakeClerk({ users: 7 });
+    const result = await runCli(['count', '--base-url', `${fake.url}/wrong/v1`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^clerk-users: 404 resource_not_found/);
+    expect(result.stderr).toMatch(/clerk trace id: fake_trace_/);
+  });
+
+  it('count prints the number of matching users', async () => {
+    fake = await startFakeClerk({ users: 300, seed: 3 });
+    const result = await runCli(['count', '--base-url', fake.baseUrl, '--banned']);
+    expect(result).toEqual({ code: 0, stdout: `${fake.users().filter((u) => u.banned).length}\n`, stderr: '' });
+  });
+});
+
+describe('clerk-users --help', () => {
+  it('lists every flag of each command, with examples', async () => {
+    const result = await runCli(['export', '--help']);
+    expect(result.code).toBe(0);
+    for (const flag of FLAGS.export) expect(result.stdout, flag).toContain(`--${flag}`);
+    expect(result.stdout).toContain('Examples:\n  clerk-users export');
+    for (const flag of FLAGS.count) expect(helpText('count'), flag).toContain(`--${flag}`);
+    expect(helpText(undefined)).toContain('clerk-users <command>');
+  });
+});
+
+describe('progress output', () => {
+  it('draws a cli-progress bar on a terminal: percent, counts, rate and ETA', () => {
+    let text = '';
+    const tty = { isTTY: true, columns: 120, write: (s: string) => ((text += s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => tty };
+    const progress = createProgress(tty, { quiet: false, start: 0 });
+    progress.setTotal(1000);
+    progress.update(500);
+    progress.stop(1000);
+    expect(text).toMatch(/100% \| 1000\/1000 users \| \d+ users\/s \| ETA/);
+  });
+
+  it('prints nothing with --quiet', () => {
+    let text = '';
+    const progress = createProgress({ write: (s: string) => (text += s) }, { quiet: true, start: 0 });
+    progress.setTotal(10);
+    progress.update(5);
+    progress.stop(10);
+    expect(text).toBe('');
+  });
+
+  it('prints a plain line at each tenth and a closing line when stderr is not a terminal', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const progress = createProgress({ write: (s: string) => lines.push(s) }, { quiet: false, start: 0, now: () => now });
+    progress.setTotal(1000);
+    for (let done = 100; done <= 1000; done += 100) {
+      now += 100;
+      progress.update(done);
+    }
+    progress.stop(1000);
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('clerk-users: exporting: 100 of 1,000 users (10%), 1,000 users/s, ETA 1 s\n');
+    expect(lines.at(-1)).toBe('clerk-users: exported 1,000 of 1,000 users (100%), 1,000 users/s, 1.0 s\n');
+  });
+});
