@@ -15,8 +15,13 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'index.js');
-/** 9 KiB: the ceiling issue 6 set for the full import. */
-const LIMIT_BYTES = 9 * 1024;
+/**
+ * 14.5 KiB. Issue 6 set 9 KiB for the layer as it was (8.8 KiB measured here then); the retry layer
+ * (retries, cool-down, rate limiter, timeouts: ~2.1 KiB) and the concurrent walk (~1.9 KiB) landed
+ * after it, and the layer reached 13.8 KiB with them. The ceiling sits about 5 % above that, so it
+ * still stops creep: raise it only in a commit that says which feature the bytes buy.
+ */
+const LIMIT_BYTES = 14.5 * 1024;
 
 const FULL_IMPORT = [
   'createClerkClient',
