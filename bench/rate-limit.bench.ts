@@ -70,7 +70,7 @@ async function run(withLimiter: boolean): Promise<Run> {
   let retries = 0;
   const client = createClerkClient({
     secretKey: 'sk_test_bench',
-    baseUrl: server.url,
+    baseUrl: `${server.url}/v1`,
     onRetry: () => retries++,
     ...(withLimiter ? { rateLimit: { requests: BUDGET, perMs: WINDOW_MS } } : {}),
   });
