@@ -1,7 +1,7 @@
 // Argument parsing of the `clerk-users` command: node:util parseArgs in strict mode, then checks that
 // turn every mistake into a UsageError (exit code 2) with a one-line hint.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { MAX_CONCURRENCY, MAX_PAGE_SIZE, ORDER_BY_FIELDS } from '../index.ts';
+import { MAX_CONCURRENCY, MAX_PAGE_SIZE, ORDER_BY_FIELDS, type RateLimit } from '../index.ts';
 import { DEFAULT_CSV_FIELDS, parseFields, type Field } from './format.ts';
 
 /** A mistake in the command line: printed as one line plus a hint, exit code 2. */
@@ -28,6 +28,7 @@ const FILTER_OPTIONS = {
   'created-after': { type: 'string' },
   'created-before': { type: 'string' },
   'base-url': { type: 'string' },
+  'rate-limit': { type: 'string' },
   'secret-key-file': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -55,6 +56,8 @@ export type Filters = Record<string, string | string[] | number | boolean>;
 export interface CommonArgs {
   filters: Filters;
   baseUrl: string | undefined;
+  /** The client's `rateLimit` option: `'auto'` (Clerk's budget for the key) or a budget; undefined: off. */
+  rateLimit: RateLimit | 'auto' | undefined;
   secretKeyFile: string | undefined;
   quiet: boolean;
 }
@@ -108,6 +111,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const common: CommonArgs = {
     filters: filtersFrom(values),
     baseUrl: values['base-url'] as string | undefined,
+    rateLimit: parseRateLimit(values['rate-limit'] as string | undefined),
     secretKeyFile: values['secret-key-file'] as string | undefined,
     quiet: values.quiet === true,
   };
@@ -207,6 +211,22 @@ function filtersFrom(values: Record<string, unknown>): Filters {
   return filters;
 }
 
+/** `--rate-limit auto` or `--rate-limit REQUESTS/SECONDS` (e.g. `50/10`), as the client's `rateLimit`. */
+function parseRateLimit(text: string | undefined): RateLimit | 'auto' | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto') return 'auto';
+  const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text);
+  const requests = match ? Number(match[1]) : Number.NaN;
+  const seconds = match ? Number(match[2]) : Number.NaN;
+  if (!(requests >= 1) || !(seconds > 0) || !Number.isSafeInteger(requests)) {
+    throw new UsageError(
+      `--rate-limit must be auto or REQUESTS/SECONDS such as 50/10, got ${JSON.stringify(text)}`,
+      "Give auto (Clerk's documented budget for the key: 1000 per 10 s for sk_live_, else 100 per 10 s) or your share of it, e.g. 50/10.",
+    );
+  }
+  return { requests, perMs: seconds * 1000 };
+}
+
 /** `clerk-users --help` and `clerk-users <command> --help`. */
 export function helpText(topic: 'export' | 'count' | undefined): string {
   const filters = `Filters (both commands; they mirror GET /users):
@@ -225,6 +245,8 @@ Connection:
   CLERK_SECRET_KEY          the secret key (sk_live_… / sk_test_…), from the environment
   --secret-key-file FILE    or read it from FILE (never a flag with the key itself)
   --base-url URL            API root (default https://api.clerk.com/v1; /v1 included)
+  --rate-limit auto|N/S     space requests to at most N per S seconds (auto: Clerk's budget for the key,
+                              1000/10 for sk_live_, 100/10 otherwise); off by default: 429s are retried
   -q, --quiet               no progress output
   -h, --help                this help`;
   const exportHelp = `clerk-users export: write every matching user, exactly once

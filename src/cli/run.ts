@@ -94,7 +94,12 @@ async function clientFor(args: CommonArgs, env: Record<string, string | undefine
   if (secretKey === undefined || secretKey.trim() === '') {
     throw new UsageError('no secret key: set CLERK_SECRET_KEY or pass --secret-key-file FILE', 'Find the key under API keys in the Clerk dashboard; it is never taken as a flag, to keep it out of shell history.');
   }
-  return createClerkClient({ secretKey, ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}), userAgent: `clerk-users-cli/${CLIENT_VERSION}` });
+  return createClerkClient({
+    secretKey,
+    ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}),
+    ...(args.rateLimit !== undefined ? { rateLimit: args.rateLimit } : {}),
+    userAgent: `clerk-users-cli/${CLIENT_VERSION}`,
+  });
 }
 
 /**

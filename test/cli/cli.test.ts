@@ -219,6 +219,8 @@ describe('clerk-users exit codes', () => {
     [['export', '--resume'], /--resume continues a file export/],
     [['export', '--user-id', '-user_x'], /argument is ambiguous.*--user-id=-XYZ/],
     [['export', '--order-by', 'username', '--concurrency', '2'], /--concurrency needs a created_at ordering/],
+    [['export', '--rate-limit', '100'], /--rate-limit must be auto or REQUESTS\/SECONDS/],
+    [['export', '--rate-limit', '0/10'], /--rate-limit must be auto or REQUESTS\/SECONDS/],
     [['count', '--user-id=+'], /user_id/],
     [['export', '--user-id=+', '--out', 'refused.jsonl'], /user_id/],
   ])('%j exits 2 with a one-line message and a hint', { concurrent: true }, async (args, message) => {
@@ -276,6 +278,17 @@ describe('clerk-users exit codes', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^clerk-users: 404 resource_not_found/);
     expect(result.stderr).toMatch(/clerk trace id: fake_trace_/);
+  });
+
+  it('exports through the client-side rate limiter with --rate-limit', async () => {
+    fake = await startFakeClerk({ users: 30, seed: 5 });
+    for (const budget of ['auto', '20/1']) {
+      fake.reset();
+      const result = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '10', '--rate-limit', budget, '--quiet']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(30);
+      expect(fake.requests.filter((r) => r.path === '/users').length).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('count prints the number of matching users', async () => {
