@@ -17,6 +17,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { xorshift32 } from './random.ts';
 
 export const FAULT_KINDS = ['rateLimit', 'serverErrorBefore', 'serverErrorAfter', 'resetBeforeRead', 'resetAfterRead', 'slow', 'truncated', 'html'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -60,17 +61,9 @@ export interface Chaos {
   stop(): Promise<void>;
 }
 
-/** xorshift32, as in the fake server: tiny and seedable. */
+/** The proxy's dice, seeded apart from the fake server's data. */
 function createRandom(seed: number): () => number {
-  let state = (Math.trunc(seed) ^ 0x2545f491) >>> 0 || 0x6d2b79f5;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
+  return xorshift32((Math.trunc(seed) ^ 0x2545f491) >>> 0 || 0x6d2b79f5);
 }
 
 const STATUSES = [500, 502, 503, 504] as const;

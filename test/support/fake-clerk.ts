@@ -31,6 +31,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '../../generated/schema.ts';
+import { xorshift32 } from './random.ts';
 
 type WireUser = components['schemas']['User'];
 type WireErrors = components['schemas']['ClerkErrors'];
@@ -146,17 +147,9 @@ const ARRAY_PARAMS = ['email_address', 'phone_number', 'external_id', 'username'
 // Deterministic data
 // ---------------------------------------------------------------------------------------------
 
-/** xorshift32: tiny, seedable, good enough to vary test data. Never 0 internally. */
+/** Seeded helpers over xorshift32: tiny, good enough to vary test data. */
 function createRandom(seed: number) {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0 || 0x6d2b79f5;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
+  const next = xorshift32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0 || 0x6d2b79f5);
   return {
     next,
     /** Integer in [min, max]. */

@@ -15,6 +15,7 @@ import type { RetryEvent } from '../../src/retry.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { startChaos, type Chaos } from '../support/chaos.ts';
 import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
+import { xorshift32 } from '../support/random.ts';
 
 const USERS = 5000;
 const OPERATIONS = 1000;
@@ -54,18 +55,8 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-/** xorshift32 for the operation mix, seeded apart from the proxy's dice. */
-function mix(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
-}
+/** The operation mix, seeded apart from the proxy's dice. */
+const mix = (seed: number) => xorshift32(seed >>> 0 || 1);
 
 type Outcome = { kind: string; ok: boolean; error?: unknown };
 
