@@ -71,7 +71,8 @@ function createdAtOf(item: unknown, path: string): number {
   return value;
 }
 
-function idOf(item: unknown, path: string): string {
+/** The id a cursor continues from; a page whose last item has none cannot be walked further. */
+export function idOf(item: unknown, path: string): string {
   const id = (item as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || id === '') {
     throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });

@@ -1,6 +1,6 @@
 import type { paths } from '../generated/schema.ts';
 import type { ClerkUsersClient } from './client.ts';
-import { concurrentCursorWalk, concurrentOffsetWalk, type FetchedPage } from './concurrent.ts';
+import { concurrentCursorWalk, concurrentOffsetWalk, idOf, type FetchedPage } from './concurrent.ts';
 import { ClerkAPIError, ClerkInputError } from './errors.ts';
 import { checkLimit, LIMIT_RANGE } from './filters.ts';
 import type { GetQueryOf, PathsWithQueryParameter } from './path-types.ts';
@@ -245,14 +245,6 @@ function readItems(body: unknown, path: string): unknown[] {
     code: 'unexpected_list_shape',
     message: 'expected a JSON array or a { data, total_count } page',
   });
-}
-
-function idOf(item: unknown, path: string): string {
-  const id = (item as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string' || id === '') {
-    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });
-  }
-  return id;
 }
 
 function keep(seen: Set<unknown>, item: unknown): boolean {
