@@ -6,7 +6,7 @@
 //   { type: 'churn', on }    -> { type: 'churn', on }           insert and delete users between requests
 //   { type: 'churned' }      -> { type: 'churned', deleted, created }
 //   { type: 'stop' }         -> exits
-import { startFakeClerk, type FakeClerkOptions, type FakeUser } from './fake-clerk.ts';
+import { churn, startFakeClerk, type FakeClerkOptions } from './fake-clerk.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FakeClerkOptions;
 const fake = await startFakeClerk(options);
@@ -19,14 +19,9 @@ const created: string[] = [];
 fake.onRequest((req, f) => {
   if (!churning || req.path !== '/users') return;
   count++;
-  // Between requests: delete a user spread over the list, add a newest one and one that ties an
-  // existing user's created_at (back-dated, so it lands inside a range already cut).
-  const users = f.users();
-  const victim = users[(count * 7919) % users.length] as FakeUser;
-  if (f.deleteUser(victim.id)) deleted.push(victim.id);
-  created.push(f.createUser().id);
-  const twin = users[(count * 104_729) % users.length] as FakeUser;
-  created.push(f.createUser({ created_at: twin.created_at }).id);
+  const step = churn(f, count);
+  if (step.deleted !== undefined) deleted.push(step.deleted);
+  created.push(...step.created);
 });
 
 process.on('message', (message: { type: string; on?: boolean }) => {

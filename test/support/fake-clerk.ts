@@ -537,6 +537,19 @@ function safeDecode(segment: string): string | undefined {
 }
 
 /** Starts a fake Clerk users API on 127.0.0.1 and an ephemeral port. Stop it with `stop()`. */
+/**
+ * One step of churn for exactly-once checks, meant for an `onRequest` hook (step `n` = 1, 2, …):
+ * deletes a user spread over the list, adds a newest one and one back-dated onto an existing user's
+ * `created_at` (a tie, landing inside a range a concurrent walk may already have cut).
+ */
+export function churn(fake: FakeClerk, n: number): { deleted: string | undefined; created: string[] } {
+  const users = fake.users();
+  const victim = users[(n * 7919) % users.length] as FakeUser;
+  const deleted = fake.deleteUser(victim.id) ? victim.id : undefined;
+  const twin = users[(n * 104_729) % users.length] as FakeUser;
+  return { deleted, created: [fake.createUser().id, fake.createUser({ created_at: twin.created_at }).id] };
+}
+
 export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<FakeClerk> {
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
   const pageDelayMs = options.pageDelayMs ?? 0;

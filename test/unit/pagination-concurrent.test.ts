@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClerkInputError, ClerkValidationError, createClerkClient, paginate, type ClerkUsersClient, type Page } from '../../src/index.ts';
 import { splitRange, type Range } from '../../src/concurrent.ts';
-import { startFakeClerk, type FakeClerk, type FakeClerkOptions, type FakeUser, type RecordedRequest } from '../support/fake-clerk.ts';
+import { churn, startFakeClerk, type FakeClerk, type FakeClerkOptions, type FakeUser, type RecordedRequest } from '../support/fake-clerk.ts';
 
 const KEY = 'sk_test_fake';
 const BOUNDS = ['strict', 'inclusive'] as const;
@@ -162,13 +162,9 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     f.onRequest((req, fk) => {
       if (req.path !== '/users') return;
       n++;
-      const current = fk.users();
-      // Delete one user spread across the list, insert a newest one and a back-dated one (a tie with an existing user).
-      const victim = current[(n * 7919) % current.length] as FakeUser;
-      if (fk.deleteUser(victim.id)) deleted.add(victim.id);
-      created.add(fk.createUser().id);
-      const twin = current[(n * 104_729) % current.length] as FakeUser;
-      created.add(fk.createUser({ created_at: twin.created_at }).id);
+      const step = churn(fk, n);
+      if (step.deleted !== undefined) deleted.add(step.deleted);
+      for (const id of step.created) created.add(id);
     });
     const ids = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query: { limit: 50 } }, concurrency: 4, maxItems: 10_000 })).map((u) => u.id);
     const yielded = new Set(ids);
