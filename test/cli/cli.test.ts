@@ -60,6 +60,15 @@ function finish(child: ChildProcess): Promise<Result> {
 const runCli = (args: string[], env?: Record<string, string | undefined>) => finish(spawnCli(args, env));
 
 /** Resolves once `file` holds at least `lines` whole lines, or when the child has exited (whichever first). */
+/** Starts an export to `out`, sends Ctrl-C (SIGINT) once 100 lines are written, and resolves to how it ended. */
+async function interruptExport(args: string[], out: string): Promise<Result> {
+  const child = spawnCli(args);
+  const done = finish(child);
+  await whenLines(`${out}.partial`, 100, child);
+  child.kill('SIGINT');
+  return done;
+}
+
 async function whenLines(file: string, lines: number, child: ChildProcess): Promise<void> {
   while (child.exitCode === null && child.signalCode === null) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
@@ -155,12 +164,7 @@ describe('clerk-users export', () => {
     fake = await startFakeClerk({ users: 600, seed: 4, pageDelayMs: 15 });
     const out = join(work, 'resume.jsonl');
     const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out];
-    const child = spawnCli(args);
-    const done = finish(child);
-    // Interrupt once the export is under way.
-    await whenLines(`${out}.partial`, 100, child);
-    child.kill('SIGINT');
-    const interrupted = await done;
+    const interrupted = await interruptExport(args, out);
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('interrupted after');
     expect(interrupted.stderr).toContain(`clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`);
@@ -187,11 +191,7 @@ describe('clerk-users export', () => {
     fake = await startFakeClerk({ users: 1200, seed: 4, pageDelayMs: 30 });
     const out = join(work, 'concurrent.jsonl');
     const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--concurrency', '3', '--out', out];
-    const child = spawnCli(args);
-    const done = finish(child);
-    await whenLines(`${out}.partial`, 100, child);
-    child.kill('SIGINT');
-    const interrupted = await done;
+    const interrupted = await interruptExport(args, out);
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('cannot be resumed');
     const resumed = await runCli([...args, '--resume']);
