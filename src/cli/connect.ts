@@ -2,6 +2,7 @@
 // connection flags (--base-url, --allow-unversioned-base-url, --rate-limit) as client options.
 import { readFile } from 'node:fs/promises';
 import { CLIENT_VERSION, type ClerkUsersClient, createClerkClient, isClerkInputError, type RateLimit } from '../index.ts';
+import type { RunContext } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import type { Value } from './values.ts';
 
@@ -14,7 +15,8 @@ export interface Connection {
 }
 
 /** Creates the client from the connection settings. Throws {@link UsageError} for a missing key or an unusable URL. */
-export async function connect(settings: Record<string, Value>, env: Record<string, string | undefined>): Promise<Connection> {
+export async function connect(settings: Record<string, Value>, context: Pick<RunContext, 'io' | 'redactor'>): Promise<Connection> {
+  const env = context.io.env;
   const secretKeyFile = settings.secretKeyFile as string | undefined;
   const baseUrl = settings.baseUrl as string | undefined;
   let secretKey = env.CLERK_SECRET_KEY;
@@ -29,6 +31,7 @@ export async function connect(settings: Record<string, Value>, env: Record<strin
       );
     }
   }
+  context.redactor.add(secretKey);
   if (secretKey === undefined || secretKey.trim() === '') {
     throw new UsageError(
       'no secret key: set CLERK_SECRET_KEY or pass --secret-key-file FILE',

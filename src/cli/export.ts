@@ -5,8 +5,8 @@ import { type ClerkUsersClient, isClerkInputError, paginate, unwrap } from '../i
 import type { ParsedCommand } from './args.ts';
 import { connect } from './connect.ts';
 import { EXIT } from './exit-codes.ts';
-import { csvHeader, csvLine, DEFAULT_CSV_FIELDS, type Field, jsonLine, parseFields } from './format.ts';
-import type { CommandIO } from './io.ts';
+import { type CsvCells, csvHeader, csvLine, DEFAULT_CSV_FIELDS, type Field, jsonLine, parseFields } from './format.ts';
+import type { RunContext } from './context.ts';
 import { createProgress, usersText } from './progress.ts';
 import { report } from './report.ts';
 import { checkFileMatches, keyFingerprint, loadState, removeState, type ResumeState, saveState, type Selection } from './resume-state.ts';
@@ -19,6 +19,7 @@ interface ExportSettings {
   force: boolean;
   format: 'jsonl' | 'csv';
   fields: Field[];
+  cells: CsvCells;
   concurrency: number;
   maxItems: number | undefined;
   resume: boolean;
@@ -28,6 +29,7 @@ interface ExportSettings {
 function settingsOf(parsed: ParsedCommand): ExportSettings {
   const s = parsed.settings;
   const format = s.format as 'jsonl' | 'csv';
+  if (s.csvRaw === true && format !== 'csv') throw new UsageError('--csv-raw is about CSV cells: add --format csv (JSON Lines is always written as it is)', helpHint('export'));
   if (s.fields !== undefined && format !== 'csv') {
     throw new UsageError('--fields chooses CSV columns: add --format csv (JSON Lines always has every field)', helpHint('export'));
   }
@@ -59,6 +61,7 @@ function settingsOf(parsed: ParsedCommand): ExportSettings {
     force: s.force === true,
     format,
     fields,
+    cells: s.csvRaw === true ? 'raw' : 'safe',
     concurrency: s.concurrency as number,
     maxItems: s.maxItems as number | undefined,
     resume: s.resume === true,
@@ -66,141 +69,169 @@ function settingsOf(parsed: ParsedCommand): ExportSettings {
   };
 }
 
+/** One export under way: what it writes to, and how far it got. */
+interface ExportRun {
+  context: RunContext;
+  settings: ExportSettings;
+  selection: Selection;
+  /** The file, with `--out`; otherwise the output is stdout. */
+  file: FileOutput | undefined;
+  output: Output;
+  /** The state of the interrupted run this one resumes. */
+  resumed: ResumeState | undefined;
+  /** Users in the output, the last one's id, and whether the walk went by offset (not resumable). */
+  written: number;
+  lastId: string | null;
+  offsetWalk: boolean;
+  interrupted: boolean;
+  orderBy: unknown;
+}
+
 /** Runs `clerk-users export` and resolves to its exit code; failures before the walk are thrown for the caller to report. */
-export async function runExport(parsed: ParsedCommand, io: CommandIO, argv: readonly string[]): Promise<number> {
-  const say = (text: string) => io.stderr.write(`${text}\n`);
+export async function runExport(parsed: ParsedCommand, context: RunContext): Promise<number> {
   const settings = settingsOf(parsed);
-  const connection = await connect(parsed.settings, io.env);
+  const connection = await connect(parsed.settings, context);
   const { limit: _pageSize, ...filters } = parsed.query;
   const selection: Selection = {
     query: filters,
     format: settings.format,
     fields: settings.fields.map((f) => f.name),
+    cells: settings.cells,
     baseUrl: connection.baseUrl ?? null,
     key: keyFingerprint(connection.secretKey),
   };
 
   // Everything about the file is checked, and the file created, before the first request.
   let file: FileOutput | undefined;
-  let state: ResumeState | undefined;
+  let resumed: ResumeState | undefined;
   if (settings.out !== undefined) {
     const out = settings.out;
     await checkOutputPath(out, settings);
     if (settings.resume) {
-      const loaded = await loadState(out, selection);
+      const state = await loadState(out, selection);
       file = await FileOutput.append(out, (summary) =>
-        checkFileMatches(loaded, partialOf(out), { ...summary, sha256: summary.hash.copy().digest('hex') }, settings.format),
+        checkFileMatches(state, partialOf(out), { ...summary, sha256: summary.hash.copy().digest('hex') }, settings.format),
       );
-      state = loaded;
+      resumed = state;
     } else {
       if (settings.force) await removeState(out);
       file = await FileOutput.create(out, settings);
     }
   }
-  const output: Output = file ?? new StreamOutput(io.stdout);
+  const run: ExportRun = {
+    context,
+    settings,
+    selection,
+    file,
+    output: file ?? new StreamOutput(context.io.stdout),
+    resumed,
+    written: resumed?.written ?? 0,
+    lastId: resumed?.lastId ?? null,
+    offsetWalk: false,
+    interrupted: false,
+    orderBy: parsed.query.order_by,
+  };
 
   const query: Record<string, unknown> = { ...parsed.query };
-  if (state?.lastId) query.starting_after = state.lastId;
-  const maxItems = settings.maxItems === undefined ? undefined : settings.maxItems - (state?.written ?? 0);
-
+  if (resumed?.lastId) query.starting_after = resumed.lastId;
+  const maxItems = settings.maxItems === undefined ? undefined : settings.maxItems - run.written;
   const controller = new AbortController();
-  let interrupted = false;
-  const unsubscribe = io.onInterrupt(() => {
-    interrupted = true;
+  const unsubscribe = context.io.onInterrupt(() => {
+    run.interrupted = true;
     controller.abort();
   });
-  const walk = {
-    written: state?.written ?? 0,
-    lastId: state?.lastId ?? null,
-    offsetWalk: false,
-  };
-  const progress = createProgress(io.stderr, {
-    quiet: settings.quiet,
-    start: walk.written,
-  });
-  let failure: unknown;
+  const progress = createProgress(context.io.stderr, { quiet: settings.quiet, start: run.written });
   try {
-    if (settings.format === 'csv' && state === undefined) await output.write(csvHeader(settings.fields));
-    // A resumed export that already holds --max-items users has nothing left to ask for; a fresh one lets the library check the value.
-    if (maxItems === undefined || maxItems > 0 || state === undefined) {
-      const pages = paginate.pages(connection.client, '/users', {
-        params: { query: query as never },
-        concurrency: settings.concurrency,
-        signal: controller.signal,
-        ...(maxItems !== undefined ? { maxItems } : {}),
-      });
-      for await (const page of pages) {
-        // The total is asked for once the library has accepted the query and the first page came.
-        if (page.index === 0 && !settings.quiet) showTotal(connection.client, parsed.query, settings.maxItems, progress);
-        walk.offsetWalk ||= page.mode === 'offset';
-        if (page.items.length === 0) continue;
-        let chunk = '';
-        for (const user of page.items) chunk += settings.format === 'csv' ? csvLine(user, settings.fields) : jsonLine(user);
-        // One write per page: an interruption or failure falls between pages, so the output has whole lines only.
-        await output.write(chunk);
-        walk.written += page.items.length;
-        walk.lastId = page.items[page.items.length - 1]?.id ?? walk.lastId;
-        progress.update(walk.written);
+    let failure: unknown;
+    try {
+      if (settings.format === 'csv' && resumed === undefined) await run.output.write(csvHeader(settings.fields));
+      // A resumed export that already holds --max-items users has nothing left to ask for; a fresh one lets the library check the value.
+      if (maxItems === undefined || maxItems > 0 || resumed === undefined) {
+        const pages = paginate.pages(connection.client, '/users', {
+          params: { query: query as never },
+          concurrency: settings.concurrency,
+          signal: controller.signal,
+          ...(maxItems !== undefined ? { maxItems } : {}),
+        });
+        for await (const page of pages) {
+          // The total is asked for once the library has accepted the query and the first page came.
+          if (page.index === 0 && !settings.quiet) showTotal(connection.client, parsed.query, settings.maxItems, progress);
+          run.offsetWalk ||= page.mode === 'offset';
+          if (page.items.length === 0) continue;
+          let chunk = '';
+          for (const user of page.items) chunk += settings.format === 'csv' ? csvLine(user, settings.fields, settings.cells) : jsonLine(user);
+          // One write per page: an interruption or a failure falls between pages, so the output holds whole lines only.
+          await run.output.write(chunk);
+          run.written += page.items.length;
+          run.lastId = page.items[page.items.length - 1]?.id ?? run.lastId;
+          progress.update(run.written);
+        }
       }
+      await run.file?.complete();
+    } catch (error) {
+      failure = error;
     }
-  } catch (error) {
-    failure = error;
-  }
-  try {
-    return await finish();
+    if (failure === undefined) {
+      progress.stop(run.written, true);
+      if (run.file !== undefined) {
+        await removeState(run.file.out);
+        if (!settings.quiet) context.say(`clerk-users: wrote ${usersText(run.written)} to ${run.file.out}`);
+      }
+      return EXIT.ok;
+    }
+    // Refused before the first request: there is no progress to close.
+    if (!isClerkInputError(failure)) progress.stop(run.written, false);
+    return await stopped(run, failure);
   } finally {
     // Until here a signal stops the walk; a second one, while the file is closed, stops at once (main.ts).
     unsubscribe();
   }
+}
 
-  async function finish(): Promise<number> {
-    if (failure === undefined) {
-      progress.stop(walk.written, true);
-      if (file !== undefined) {
-        await file.complete();
-        await removeState(file.out);
-        if (!settings.quiet) say(`clerk-users: wrote ${usersText(walk.written)} to ${file.out}`);
-      }
-      return EXIT.ok;
-    }
-    // Refused before the first request: no progress to close.
-    if (!isClerkInputError(failure)) progress.stop(walk.written, false);
-    // A closed stdout (`| head`) is the reader's choice, not a failure.
-    if (output instanceof StreamOutput && output.isClosedByReader) return EXIT.ok;
-    const code = interrupted ? EXIT.interrupted : report(failure, say, 'export');
-    if (interrupted) say(`clerk-users: interrupted after ${usersText(walk.written)}`);
-    if (file === undefined) {
-      if (walk.written > 0)
-        say('clerk-users: the output went to stdout, so it cannot be resumed; give --out FILE for an export that can be.');
-      return code;
-    }
-    if (state === undefined && walk.written === 0) {
-      // Nothing to keep or continue: leave no file behind that could pass for an export.
-      await file.discard();
-      return code;
-    }
-    await file.keep();
-    const notResumable = notResumableReason(settings, walk.offsetWalk, parsed.query.order_by);
-    await saveState(file.out, {
-      version: 2,
-      selection,
-      ...(notResumable !== undefined ? { notResumable } : {}),
-      written: walk.written,
-      bytes: file.bytes,
-      sha256: file.digest(),
-      lastId: walk.lastId,
-    });
-    say(`clerk-users: ${file.partial} holds the ${usersText(walk.written)} written so far (whole lines).`);
-    if (notResumable !== undefined) {
-      say(
-        `clerk-users: this export cannot be resumed: ${notResumable}. Run it again, or with --concurrency 1 for one that can be resumed.`,
-      );
-    } else {
-      say('clerk-users: to continue after the last user written, run the same command with --resume:');
-      say(`  clerk-users ${resumeCommand(argv)}`);
-    }
+/** After an interruption or a failure: report it once, keep what was written and say whether and how to continue. */
+async function stopped(run: ExportRun, failure: unknown): Promise<number> {
+  const { say } = run.context;
+  // A closed stdout (`| head`) is the reader's choice, not a failure.
+  if (run.output instanceof StreamOutput && run.output.isClosedByReader) return EXIT.ok;
+  const code = run.interrupted ? EXIT.interrupted : report(failure, say, 'export', run.context.io.env);
+  if (run.interrupted) say(`clerk-users: interrupted after ${usersText(run.written)}`);
+  const file = run.file;
+  if (file === undefined) {
+    if (run.written > 0) say('clerk-users: the output went to stdout, so it cannot be resumed; give --out FILE for an export that can be.');
     return code;
   }
+  if (run.resumed === undefined && run.written === 0) {
+    // Nothing to keep or continue: leave no file behind that could pass for an export.
+    await file.discard();
+    return code;
+  }
+  await file.keep();
+  const notResumable = notResumableReason(run.settings, run.offsetWalk, run.orderBy);
+  try {
+    await saveState(file.out, {
+      version: 2,
+      selection: run.selection,
+      ...(notResumable !== undefined ? { notResumable } : {}),
+      written: run.written,
+      bytes: file.bytes,
+      sha256: file.digest(),
+      lastId: run.lastId,
+    });
+  } catch (error) {
+    say(
+      `clerk-users: ${file.partial} holds the ${usersText(run.written)} written so far (whole lines), but the state to resume it could not be saved (${(error as { code?: string }).code ?? 'write failed'}).`,
+    );
+    say('clerk-users: run the export again with --force once the problem is fixed.');
+    return code;
+  }
+  say(`clerk-users: ${file.partial} holds the ${usersText(run.written)} written so far (whole lines).`);
+  if (notResumable !== undefined) {
+    say(`clerk-users: this export cannot be resumed: ${notResumable}. Run it again, or with --concurrency 1 for one that can be resumed.`);
+  } else {
+    say('clerk-users: to continue after the last user written, run the same command with --resume:');
+    say(`  clerk-users ${resumeCommand(run.context.argv)}`);
+  }
+  return code;
 }
 
 /** Asks for the total, for the progress output; the export does not wait for it, and a failure is the export's to report. */

@@ -5,6 +5,11 @@ import { run } from './run.ts';
 /** What stops an export cleanly: Ctrl-C, and what `docker stop`, CI cancellation and a closed terminal send. */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+// A closed stdout or stderr (`| head`, `| true`) must not end in an unhandled 'error' event: each write
+// reports its own failure to the command (writer.ts), which ends quietly on a closed pipe.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 let interrupts = 0;
 process.exitCode = await run(process.argv.slice(2), {
   env: process.env,

@@ -96,6 +96,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '--fields id,primary_email_address,public_metadata.plan', default: DEFAULT_CSV_FIELDS.join(','),
   },
   {
+    name: 'csv-raw', kind: 'flag', fills: 'setting', key: 'csvRaw', commands: EXPORT, section: 'output',
+    description:
+      "write CSV cells exactly as the values are: by default a text starting with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run it as a formula (JSON Lines is always lossless)",
+    example: '--format csv --csv-raw',
+  },
+  {
     name: 'order-by', value: 'FIELD', kind: 'order-by', fills: 'query', key: 'order_by', commands: EXPORT, section: 'output',
     description: 'sort order: a field users can be sorted by, with + (ascending) or - (descending)',
     example: '--order-by -created_at', default: '-created_at',

@@ -4,9 +4,14 @@ import { isClerkAPIError, isClerkInputError, isClerkUsersError } from '../index.
 import { EXIT } from './exit-codes.ts';
 import { type CommandName, optionForParameter } from './options.ts';
 import { helpHint, UsageError } from './usage-error.ts';
+import { OutputWriteError } from './writer.ts';
 
-/** Prints `error` as one message line (plus a hint or code line) and returns the exit code it means. */
-export function report(error: unknown, say: (text: string) => void, command: CommandName | undefined): number {
+/**
+ * Prints `error` as one message line (plus a hint or code line) and returns the exit code it means.
+ * Every failure is shown as an error of this package with a code, never a JavaScript error's text
+ * (set CLERK_USERS_DEBUG=1 for the stack of an unexpected one).
+ */
+export function report(error: unknown, say: (text: string) => void, command: CommandName | undefined, env: Record<string, string | undefined> = {}): number {
   if (error instanceof UsageError) {
     say(`clerk-users: ${error.message}`);
     say(error.hint);
@@ -33,6 +38,13 @@ export function report(error: unknown, say: (text: string) => void, command: Com
     say(`  code: ${error.code}`);
     return EXIT.failure;
   }
-  say(`clerk-users: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof OutputWriteError) {
+    say(`clerk-users: ${error.message}`);
+    return EXIT.failure;
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  say(`clerk-users: an unexpected ${name} stopped the command (a bug in clerk-users: please report it with the command line)`);
+  say('  code: internal_error');
+  if (env.CLERK_USERS_DEBUG === '1') say(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return EXIT.failure;
 }

@@ -14,6 +14,8 @@ export interface Selection {
   query: Record<string, unknown>;
   format: string;
   fields: string[];
+  /** CSV cells neutralised (`safe`) or `raw`. */
+  cells: string;
   /** The API root called, as given (undefined: the library's default). */
   baseUrl: string | null;
   /** A fingerprint of the secret key ({@link keyFingerprint}), never the key. */
@@ -94,6 +96,7 @@ function differenceOf(saved: Selection, now: Selection): string | undefined {
   if (JSON.stringify(saved.query) !== JSON.stringify(now.query)) return 'the filters or --order-by differ';
   if (saved.format !== now.format) return '--format differs';
   if (JSON.stringify(saved.fields) !== JSON.stringify(now.fields)) return '--fields differ';
+  if (saved.cells !== now.cells) return '--csv-raw differs';
   return undefined;
 }
 
@@ -139,6 +142,7 @@ function isState(value: unknown): value is ResumeState {
     selection.query !== null &&
     typeof selection.format === 'string' &&
     Array.isArray(selection.fields) &&
+    typeof selection.cells === 'string' &&
     (selection.baseUrl === null || typeof selection.baseUrl === 'string') &&
     typeof selection.key === 'string'
   );

@@ -3,30 +3,34 @@
 // real process.
 import { CLIENT_VERSION } from '../index.ts';
 import { parseCommandLine } from './args.ts';
+import type { RunContext } from './context.ts';
 import { runCount } from './count.ts';
 import { EXIT } from './exit-codes.ts';
 import { runExport } from './export.ts';
 import { helpText } from './help.ts';
 import type { CommandIO } from './io.ts';
 import { isCommandName } from './options.ts';
+import { Redactor } from './redact.ts';
 import { report } from './report.ts';
+import { writeStdout } from './writer.ts';
 
 /** Runs the command line `argv` (without `node` and the script) and resolves to its exit code. */
 export async function run(argv: readonly string[], io: CommandIO): Promise<number> {
-  const say = (text: string) => io.stderr.write(`${text}\n`);
+  const redactor = new Redactor([io.env.CLERK_SECRET_KEY]);
+  const context: RunContext = { io, argv, redactor, say: (text) => io.stderr.write(`${redactor.redact(text)}\n`) };
   const command = isCommandName(argv[0]) ? argv[0] : undefined;
   try {
     const args = parseCommandLine(argv);
     if (args.command === 'help') {
-      io.stdout.write(`${helpText(args.topic)}\n`);
+      await writeStdout(io.stdout, `${helpText(args.topic)}\n`);
       return EXIT.ok;
     }
     if (args.command === 'version') {
-      io.stdout.write(`clerk-users ${CLIENT_VERSION}\n`);
+      await writeStdout(io.stdout, `clerk-users ${CLIENT_VERSION}\n`);
       return EXIT.ok;
     }
-    return args.command === 'count' ? await runCount(args, io) : await runExport(args, io, argv);
+    return args.command === 'count' ? await runCount(args, context) : await runExport(args, context);
   } catch (error) {
-    return report(error, say, command);
+    return report(error, context.say, command, io.env);
   }
 }

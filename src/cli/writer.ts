@@ -151,7 +151,9 @@ export class FileOutput implements Output {
       throw new OutputWriteError(this.partial, error);
     }
     await this.handle.close();
-    await rename(this.partial, this.out);
+    await rename(this.partial, this.out).catch((error: unknown) => {
+      throw new OutputWriteError(this.out, error);
+    });
   }
 
   /** Closes FILE.partial and keeps it (whole lines only), to resume or inspect. */
@@ -210,6 +212,23 @@ export async function summarizeFile(path: string): Promise<FileSummary> {
   return { hash, bytes, lines, lastLine };
 }
 
+/** Whether a write failed because the reader went away (`| head`, `| true`): the reader's choice, not a failure. */
+export const isClosedPipe = (error: unknown) => (error as { code?: string } | undefined)?.code === 'EPIPE';
+
+/**
+ * Writes `text` to stdout and waits until it is handed over. A closed pipe is not an error (false);
+ * any other failure is an {@link OutputWriteError} naming stdout.
+ */
+export function writeStdout(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
+  return new Promise((done, fail) => {
+    stream.write(text, (error) => {
+      if (error === undefined || error === null) done(true);
+      else if (isClosedPipe(error)) done(false);
+      else fail(new OutputWriteError('stdout', error));
+    });
+  });
+}
+
 /** stdout as an {@link Output}: back-pressure honoured; a closed pipe (`| head`) ends the export quietly. */
 export class StreamOutput implements Output {
   #bytes = 0;
@@ -226,11 +245,11 @@ export class StreamOutput implements Output {
 
   /** Whether the reader went away (EPIPE): not a failure of the export. */
   get isClosedByReader(): boolean {
-    return (this.#failure as { code?: string } | undefined)?.code === 'EPIPE';
+    return isClosedPipe(this.#failure);
   }
 
   async write(chunk: string): Promise<void> {
-    if (this.#failure !== undefined) throw this.#failure;
+    this.#check();
     if (!this.stream.write(chunk)) {
       await new Promise<void>((done) => {
         const finish = () => {
@@ -242,7 +261,13 @@ export class StreamOutput implements Output {
         this.stream.on('error', finish);
       });
     }
-    if (this.#failure !== undefined) throw this.#failure;
+    this.#check();
     this.#bytes += Buffer.byteLength(chunk);
+  }
+
+  /** Throws the stream's failure, if any: a closed pipe as it is, anything else naming stdout. */
+  #check(): void {
+    if (this.#failure === undefined) return;
+    throw isClosedPipe(this.#failure) ? this.#failure : new OutputWriteError('stdout', this.#failure);
   }
 }
