@@ -33,7 +33,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const filledBy = new Map<string, OptionSpec>();
   for (const option of optionsOf(command)) {
     let value = given.get(option.name);
-    if (value === undefined && option.appliesDefault && option.default !== undefined) value = valueOf(option, option.default, helpHint(command));
+    if (value === undefined && option.appliesDefault && option.default !== undefined) value = flagValue(option, option.default, helpHint(command));
     if (value === undefined) continue;
     const target = `${option.fills}:${option.key}`;
     const other = filledBy.get(target);
@@ -65,7 +65,7 @@ function readFlags(command: CommandName, args: readonly string[]): Map<string, V
         throw new UsageError(`${spelled} needs a value (${option.value}) but is followed by the flag ${text}; write ${spelled}=${text} if that is the value`, hint);
       }
     }
-    const value = valueOf(option, text ?? '', hint);
+    const value = flagValue(option, text ?? '', hint);
     const before = values.get(option.name);
     if (before !== undefined && option.kind !== 'list') throw new UsageError(`--${option.name} is given twice: give it once`, hint);
     values.set(option.name, Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value);
@@ -106,7 +106,7 @@ function readFlags(command: CommandName, args: readonly string[]): Map<string, V
 }
 
 /** {@link parseValue}, its errors pointed at this command's help unless they carry a hint of their own. */
-function valueOf(option: OptionSpec, text: string, hint: string): Value {
+function flagValue(option: OptionSpec, text: string, hint: string): Value {
   try {
     return parseValue(option, text);
   } catch (error) {

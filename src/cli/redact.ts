@@ -24,10 +24,16 @@ export class Redactor {
     if (trimmed !== undefined && trimmed.length >= 4) this.#keys.add(trimmed);
   }
 
-  /** `text` with every known key and key-shaped text replaced. */
+  /**
+   * `text` with every known key and key-shaped text replaced. A known key is replaced with the
+   * key characters around it: a longer token that starts with the key (`<key>def…`) goes whole.
+   */
   redact(text: string): string {
     let out = text;
-    for (const key of this.#keys) out = out.split(key).join('[REDACTED]');
+    for (const key of this.#keys) {
+      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`[A-Za-z0-9_.-]*${escaped}[A-Za-z0-9_.-]*`, 'g'), '[REDACTED]');
+    }
     return redactSecrets(out).replace(KEY_SHAPED, 'sk_[REDACTED]');
   }
 }

@@ -90,7 +90,11 @@ const newestFirst = (a: FakeUser, b: FakeUser) => b.created_at - a.created_at ||
 
 function duplicatesOf(ids: string[]): string[] {
   const seen = new Set<string>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  return ids.filter((id) => {
+    if (seen.has(id)) return true;
+    seen.add(id);
+    return false;
+  });
 }
 
 let fake: FakeClerk | undefined;

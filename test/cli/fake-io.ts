@@ -40,7 +40,14 @@ export function fakeIO(env: Record<string, string | undefined> = { CLERK_SECRET_
       return () => handlers.delete(handler);
     },
   };
-  return { io, stdout, stderr, interrupt: () => handlers.forEach((h) => h()) };
+  return {
+    io,
+    stdout,
+    stderr,
+    interrupt: () => {
+      for (const handler of handlers) handler();
+    },
+  };
 }
 
 /** Runs the command in-process with fake IO. */

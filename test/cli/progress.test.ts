@@ -7,7 +7,10 @@ function terminal() {
     text: '',
     isTTY: true,
     columns: 120,
-    write: (s: string) => ((tty.text += s), true),
+    write(s: string) {
+      tty.text += s;
+      return true;
+    },
     cursorTo: () => true,
     clearLine: () => true,
     moveCursor: () => true,
