@@ -1,6 +1,14 @@
 // Entry point of the `clerk-users` command (dist/cli.js, with a `#!/usr/bin/env node` banner from
-// tsup). Everything else lives in run.ts so that the process wiring stays in this one file.
+// tsup): the process wiring, and nothing else (run.ts runs the command).
 import { run } from './run.ts';
+
+/** What stops an export cleanly: Ctrl-C, and what `docker stop`, CI cancellation and a closed terminal send. */
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+// A closed stdout or stderr (`| head`, `| true`) must not end in an unhandled 'error' event: each write
+// reports its own failure to the command (writer.ts), which ends quietly on a closed pipe.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 let interrupts = 0;
 process.exitCode = await run(process.argv.slice(2), {
@@ -8,12 +16,14 @@ process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   onInterrupt(handler) {
-    const onSigint = () => {
-      // The first Ctrl-C stops cleanly; a second one, while that is under way, stops at once.
+    const onSignal = () => {
+      // The first signal stops cleanly; a second one, while that is under way, stops at once.
       if (++interrupts > 1) process.exit(130);
       handler();
     };
-    process.on('SIGINT', onSigint);
-    return () => process.off('SIGINT', onSigint);
+    for (const signal of INTERRUPTS) process.on(signal, onSignal);
+    return () => {
+      for (const signal of INTERRUPTS) process.off(signal, onSignal);
+    };
   },
 });
