@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import yaml from 'js-yaml';
 import ts from 'typescript';
+import { operationSpecTypes, renderOperations } from './render-operations.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const specPath = join(root, 'openapi', 'clerk-users.yaml');
@@ -34,6 +35,8 @@ export async function render() {
       banner('The Clerk API version the bindings were generated for (the spec\'s info.version).') +
       '\n/** Sent as the `Clerk-API-Version` header on every request. */\n' +
       `export const CLERK_API_VERSION = ${JSON.stringify(version)};\n`,
+    'operation-spec.ts': banner('The shape of generated/operations.ts.') + '\n' + operationSpecTypes,
+    'operations.ts': banner('The operations of the spec, for the emulator\'s request validation and support table.') + '\n' + renderOperations(spec),
   };
 }
 

@@ -2,9 +2,11 @@
  * `createFakeClerk()`: one emulated Clerk instance, answering in-process through `fetch` or over
  * HTTP through `listen()`. The state lives in a store; the fetch handler serves the operations.
  */
+import { activateFault, type FaultRule } from './faults.ts';
 import { createHandler } from './handler.ts';
 import { operations } from './operations/index.ts';
 import type { QueryOptions } from './query.ts';
+import { type RateLimitOption, rateBudget } from './rate-limit.ts';
 import type { EmulatorState, RecordedRequest, RequestHook } from './state.ts';
 import { Store } from './store.ts';
 import { type User, type UserInput, type UserRecord, userFromInput } from './user-record.ts';
@@ -20,6 +22,12 @@ export interface FakeClerkOptions {
   now?: (() => number) | undefined;
   /** Delay before every answer, in milliseconds (default 0): lets a test abort a request in flight. */
   latencyMs?: number | undefined;
+  /**
+   * Clerk's rate limits (off by default): `'development'` 100 requests per 10 s, `'production'`
+   * 1000 per 10 s, or `{ requests, perMs }`; plus, whenever on, 10 per 10 s per user on
+   * `PATCH /users/{user_id}` and `PATCH`/`PUT /users/{user_id}/metadata`. A 429 carries `Retry-After`.
+   */
+  rateLimit?: RateLimitOption | undefined;
 }
 
 /** One emulated Clerk instance. */
@@ -32,10 +40,15 @@ export interface FakeClerk {
   close(): Promise<void>;
   /** Adds users as the API returns them (ids and timestamps kept, missing fields filled); identifiers must be unique. */
   seed(users: readonly UserInput[]): void;
-  /** Back to the seeded state: later writes undone, the request log emptied. */
+  /** Back to the seeded state: later writes undone, injected faults, rate-limit windows and the request log cleared. */
   reset(): void;
   /** A copy of the current users, in insertion order, as `GET /users/{user_id}` would return them. */
   users(): User[];
+  /**
+   * Makes the next `times` (default 1) requests matching `method` and `path` (a template such as
+   * `/users/{user_id}`) fail with `status`, `Retry-After` and `body` (default: Clerk's error envelope).
+   */
+  inject(rule: FaultRule): void;
   /** Every request received, in order (rejected ones included); the `authorization` value is redacted. */
   readonly requests: readonly RecordedRequest[];
   /** Runs `hook` for every request after it is recorded and before it is answered (awaited, in order). */
@@ -72,6 +85,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     traceCounter: 0,
     wireTexts: new WeakMap(),
     pendingDelays: new Set(),
+    rateLimit: options.rateLimit === undefined ? undefined : rateBudget(options.rateLimit),
+    rateWindows: new Map(),
+    faults: [],
   };
   const handle = createHandler(state, operations);
   let seeded: UserRecord[] = [];
@@ -79,7 +95,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const toRecord = (input: UserInput): UserRecord => {
     const user = userFromInput(input, { id: input.id ?? state.store.newId('user'), now: state.now(), newId: (p) => state.store.newId(p) });
-    return { user, organization_ids: [...(input.organization_ids ?? [])] };
+    const record: UserRecord = { user, organization_ids: [...(input.organization_ids ?? [])] };
+    if (input.trusted_devices !== undefined) record.trustedDevices = structuredClone(input.trusted_devices);
+    if (input.password_digest !== undefined) {
+      record.password = { hasher: input.password_hasher ?? 'bcrypt', digest: input.password_digest };
+      record.user = { ...user, password_enabled: true };
+    }
+    return record;
   };
   const insert = (input: UserInput): UserRecord => {
     const record = toRecord(input);
@@ -128,6 +150,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       for (const record of seeded) state.store.insert(record);
       state.requests.length = 0;
       state.applied.length = 0;
+      state.faults.length = 0;
+      state.rateWindows.clear();
+    },
+    inject(rule) {
+      state.faults.push(activateFault(rule, operations.map((o) => o.template)));
     },
     users: () => [...state.store.values()].map((r) => structuredClone(r.user)),
     requests: state.requests,
@@ -149,5 +176,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
  * ```
  */
 export function createFakeClerk(options: FakeClerkOptions = {}): FakeClerk {
-  return createEmulator(options).fake;
+  // Only the public options: a caller's extra keys never reach the internals.
+  const { secretKey, now, latencyMs, rateLimit } = options;
+  return createEmulator({ secretKey, now, latencyMs, rateLimit }).fake;
 }

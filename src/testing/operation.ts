@@ -14,8 +14,10 @@ export interface Call {
   readonly query: URLSearchParams;
   /** The raw body text (`''` when none). */
   readonly bodyText: string;
-  /** The parsed JSON body (`undefined` when none). */
+  /** The parsed JSON body (`undefined` when none, or when the body is not JSON). */
   readonly body: unknown;
+  /** The request itself, for bodies that are not JSON (multipart uploads); its body is unread. */
+  readonly request: Request;
 }
 
 /** One operation of the spec, served by the emulator. */

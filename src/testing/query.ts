@@ -47,7 +47,8 @@ export interface QueryOptions {
   inclusiveCreatedAt?: boolean;
 }
 
-type SortKey = string | number | null;
+/** A value users are ordered by. */
+export type SortKey = string | number | null;
 type Predicate = (record: UserRecord) => boolean;
 interface Ordering {
   field: OrderByField;
@@ -59,7 +60,8 @@ function primaryValue<T extends { id?: string }>(items: T[], primaryId: string |
   return item === undefined ? null : read(item);
 }
 
-function sortKey(user: User, field: OrderByField): SortKey {
+/** The value a user sorts by for `field` (the primary identifier for identifier fields). */
+export function userSortKey(user: User, field: OrderByField): SortKey {
   switch (field) {
     case 'email_address':
       return primaryValue(user.email_addresses, user.primary_email_address_id, (e) => e.email_address);
@@ -73,7 +75,7 @@ function sortKey(user: User, field: OrderByField): SortKey {
 }
 
 /** Compares (key, id) pairs: nulls last whatever the direction, equal keys ordered by id in `direction`. */
-function compareKeys(keyA: SortKey, idA: string, keyB: SortKey, idB: string, direction: 1 | -1): number {
+export function compareKeys(keyA: SortKey, idA: string, keyB: SortKey, idB: string, direction: 1 | -1): number {
   if (keyA === null && keyB !== null) return 1;
   if (keyB === null && keyA !== null) return -1;
   let c = keyA === keyB ? 0 : (keyA as string | number) < (keyB as string | number) ? -1 : 1;
@@ -229,7 +231,7 @@ function parsePaging(query: URLSearchParams): Paging {
 /** The users sorted by one ordering, memoized by the store until its next change. */
 function sorted(store: Store, ordering: Ordering): UserRecord[] {
   return store.derived(`sorted:${ordering.direction}${ordering.field}`, () => {
-    const decorated = [...store.values()].map((record) => ({ record, key: sortKey(record.user, ordering.field) }));
+    const decorated = [...store.values()].map((record) => ({ record, key: userSortKey(record.user, ordering.field) }));
     decorated.sort((a, b) => compareKeys(a.key, a.record.user.id, b.key, b.record.user.id, ordering.direction));
     return decorated.map((d) => d.record);
   });

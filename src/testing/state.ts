@@ -2,7 +2,9 @@
  * The state of one emulated instance, shared by the fetch handler and the public API: the store,
  * the clock, the logs a test can read, and the hooks that run before an answer.
  */
+import type { ActiveFault } from './faults.ts';
 import type { QueryOptions } from './query.ts';
+import type { RateBudget, RateWindows } from './rate-limit.ts';
 import type { Store } from './store.ts';
 import type { User } from './user-record.ts';
 
@@ -47,4 +49,9 @@ export interface EmulatorState {
   readonly wireTexts: WeakMap<User, string>;
   /** Wakes every pending delay, so `close()` never waits for one. */
   readonly pendingDelays: Set<() => void>;
+  /** The instance's request budget, when rate limiting is on. */
+  readonly rateLimit: RateBudget | undefined;
+  readonly rateWindows: RateWindows;
+  /** Injected faults still to fire, in order of injection. */
+  readonly faults: ActiveFault[];
 }

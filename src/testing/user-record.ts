@@ -31,9 +31,18 @@ export interface UserRecord {
   totpSecret?: string;
   /** Unused backup codes. */
   backupCodes?: string[];
-  /** Credits balance in cents, for the billing endpoints. */
-  creditsBalance?: number;
+  /** Set by `password/set_compromised`: the user must reset the password at next sign-in. */
+  passwordCompromised?: boolean;
+  /** Devices the user trusts (no endpoint creates one: they come from seeds). */
+  trustedDevices?: TrustedDevice[];
+  /** Billing credit balance in cents, once adjusted, and the adjustments by idempotency key. */
+  credits?: { balance: number; currency: string; ledger: Record<string, { entry: CreditLedgerEntry; request: string }> };
 }
+
+/** A device the user trusts. */
+export type TrustedDevice = components['schemas']['TrustedDevice'];
+/** One adjustment of a billing credit balance. */
+export type CreditLedgerEntry = components['schemas']['CommerceCreditLedgerResponse'];
 
 type Entry<T> = Partial<T> & { id?: string };
 
@@ -46,6 +55,11 @@ export type UserInput = Partial<Omit<User, 'email_addresses' | 'phone_numbers' |
   phone_numbers?: (Entry<PhoneNumber> & { phone_number: string })[];
   web3_wallets?: (Entry<Web3Wallet> & { web3_wallet: string })[];
   organization_ids?: string[];
+  /** Devices the user trusts, as `GET /users/{user_id}/trusted_devices` lists them. */
+  trusted_devices?: TrustedDevice[];
+  /** An imported password: verifies with the original password for the hashers the emulator models. */
+  password_digest?: string;
+  password_hasher?: string;
 };
 
 const VERIFIED = { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } as const;
@@ -54,7 +68,7 @@ const VERIFIED = { object: 'verification_admin', status: 'verified', strategy: '
 export function userFromInput(input: UserInput, ids: { id: string; now: number; newId: (prefix: string) => string }): User {
   const createdAt = input.created_at ?? ids.now;
   const updatedAt = input.updated_at ?? createdAt;
-  const { organization_ids: _organizations, ...given } = input;
+  const { organization_ids: _organizations, trusted_devices: _devices, password_digest: _digest, password_hasher: _hasher, ...given } = input;
   const email_addresses: EmailAddress[] = (input.email_addresses ?? []).map((e) => ({
     id: e.id ?? ids.newId('idn'),
     object: 'email_address',

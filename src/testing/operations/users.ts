@@ -1,40 +1,26 @@
 /** The user collection: list, count, create, read, update, delete, bulk ban and unban. */
-import { FakeClerkError, invalidParam } from '../errors.ts';
+import { invalidParam } from '../errors.ts';
 import type { Call, Operation } from '../operation.ts';
 import { countUsers, listUsers } from '../query.ts';
 import { json, userListResponse, userResponse } from '../respond.ts';
-import { userFromInput, type User } from '../user-record.ts';
-import { recordOf, recordWrite, updateRecord } from './common.ts';
+import { type User, type UserRecord, userFromInput } from '../user-record.ts';
+import { bodyOf, recordOf, recordWrite, updateRecord, withSecondFactors } from './common.ts';
+import { applyUserFields } from './user-fields.ts';
 
-const MAX_BULK_IDS = 50;
+type Status = 'verified' | 'reserved';
 
-function bodyObject(call: Call): Record<string, unknown> {
-  const body = call.body ?? {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new FakeClerkError(400, 'malformed_request', 'malformed request', 'The request body must be a JSON object.');
+/** `values` with their `…_identification_status` entries (by position, exactly as many, or none). */
+function identifications(body: Record<string, unknown>, name: string): { value: string; status: Status }[] {
+  const values = (body[name] as string[] | undefined) ?? [];
+  const statuses = (body[`${name}_identification_status`] as Status[] | undefined) ?? [];
+  if (statuses.length > 0 && statuses.length !== values.length) {
+    throw invalidParam(`${name}_identification_status`, `${name}_identification_status must hold one entry per ${name} (${values.length}), got ${statuses.length}.`);
   }
-  return body as Record<string, unknown>;
-}
-
-/** The fields create and update accept (the rest of the body is ignored). */
-function writableFields(call: Call): Partial<User> {
-  const given = bodyObject(call);
-  const fields: Partial<User> = {};
-  for (const name of ['first_name', 'last_name', 'external_id'] as const) {
-    if (typeof given[name] === 'string' || given[name] === null) fields[name] = given[name] as string | null;
-  }
-  if (typeof given.public_metadata === 'object' && given.public_metadata !== null) fields.public_metadata = given.public_metadata as Record<string, unknown>;
-  return fields;
+  return values.map((value, i) => ({ value, status: statuses[i] ?? 'verified' }));
 }
 
 function setBanned(call: Call, banned: boolean): Response {
-  const ids = bodyObject(call).user_ids;
-  if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string')) {
-    throw invalidParam('user_ids', 'user_ids must be an array of user id strings', 400);
-  }
-  if (ids.length < 1 || ids.length > MAX_BULK_IDS) {
-    throw invalidParam('user_ids', `user_ids must hold between 1 and ${MAX_BULK_IDS} ids, got ${ids.length}`, 400);
-  }
+  const ids = bodyOf(call).user_ids as string[];
   const result: User[] = [];
   for (const id of new Set(ids)) {
     let record = call.state.store.get(id);
@@ -43,6 +29,37 @@ function setBanned(call: Call, banned: boolean): Response {
     result.push(record.user);
   }
   return json(200, result);
+}
+
+async function createUser(call: Call): Promise<Response> {
+  const { state } = call;
+  const body = bodyOf(call);
+  const now = state.now();
+  const reserved = (status: Status) => (status === 'reserved' ? { reserved: true, verification: null } : {});
+  const base = userFromInput(
+    {
+      email_addresses: identifications(body, 'email_address').map(({ value, status }) => ({ email_address: value, ...reserved(status) })),
+      phone_numbers: identifications(body, 'phone_number').map(({ value, status }) => ({ phone_number: value, ...reserved(status) })),
+      web3_wallets: ((body.web3_wallet as string[] | undefined) ?? []).map((w) => ({ web3_wallet: w })),
+    },
+    { id: state.store.newId('user'), now, newId: (p) => state.store.newId(p) },
+  );
+  const changes = await applyUserFields(base, body, now);
+  const record: UserRecord = { organization_ids: [], ...changes.hidden, user: changes.user };
+  const user = withSecondFactors(changes.user, record, now);
+  if (body.created_at === undefined) user.updated_at = user.created_at;
+  state.store.insert({ ...record, user });
+  recordWrite(call);
+  return userResponse(state, user);
+}
+
+async function updateUser(call: Call): Promise<Response> {
+  const record = recordOf(call);
+  const now = call.state.now();
+  const changes = await applyUserFields(record.user, bodyOf(call), now);
+  const hidden = { ...record, ...changes.hidden };
+  const next = updateRecord(call, record, () => withSecondFactors(changes.user, hidden, now), changes.hidden);
+  return userResponse(call.state, next.user);
 }
 
 /** The operations on `/users` and `/users/{user_id}`. */
@@ -59,27 +76,9 @@ export const userOperations: Operation[] = [
   },
   { method: 'POST', template: '/users/ban', handle: (call) => setBanned(call, true) },
   { method: 'POST', template: '/users/unban', handle: (call) => setBanned(call, false) },
-  {
-    method: 'POST',
-    template: '/users',
-    handle(call) {
-      const { state } = call;
-      const user = userFromInput(writableFields(call), { id: state.store.newId('user'), now: state.now(), newId: (p) => state.store.newId(p) });
-      state.store.insert({ user, organization_ids: [] });
-      recordWrite(call);
-      return userResponse(state, user);
-    },
-  },
+  { method: 'POST', template: '/users', handle: createUser },
   { method: 'GET', template: '/users/{user_id}', handle: (call) => userResponse(call.state, recordOf(call).user) },
-  {
-    method: 'PATCH',
-    template: '/users/{user_id}',
-    handle(call) {
-      const record = recordOf(call);
-      const fields = writableFields(call);
-      return userResponse(call.state, updateRecord(call, record, (u) => ({ ...u, ...fields })).user);
-    },
-  },
+  { method: 'PATCH', template: '/users/{user_id}', handle: updateUser },
   {
     method: 'DELETE',
     template: '/users/{user_id}',
