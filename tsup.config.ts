@@ -47,6 +47,19 @@ export default defineConfig([
     plugins: [commonJsInterop],
   },
   {
+    // clerk-users/testing: the emulator, its own entry so the main entry never carries it. Its
+    // node:http adapter is imported lazily by listen(), which esbuild splits into its own chunk.
+    entry: { testing: 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    splitting: true,
+    plugins: [commonJsInterop],
+  },
+  {
     // The `clerk-users` command (package.json "bin"): ESM only, Node only.
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],

@@ -97,6 +97,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const user = userFromInput(input, { id: input.id ?? state.store.newId('user'), now: state.now(), newId: (p) => state.store.newId(p) });
     const record: UserRecord = { user, organization_ids: [...(input.organization_ids ?? [])] };
     if (input.trusted_devices !== undefined) record.trustedDevices = structuredClone(input.trusted_devices);
+    if (input.billing_subscription !== undefined) record.subscription = structuredClone(input.billing_subscription);
     if (input.password_digest !== undefined) {
       record.password = { hasher: input.password_hasher ?? 'bcrypt', digest: input.password_digest };
       record.user = { ...user, password_enabled: true };

@@ -35,10 +35,14 @@ export interface UserRecord {
   passwordCompromised?: boolean;
   /** Devices the user trusts (no endpoint creates one: they come from seeds). */
   trustedDevices?: TrustedDevice[];
+  /** The billing subscription, when a seed gave one (no endpoint of the spec creates one). */
+  subscription?: Subscription;
   /** Billing credit balance in cents, once adjusted, and the adjustments by idempotency key. */
   credits?: { balance: number; currency: string; ledger: Record<string, { entry: CreditLedgerEntry; request: string }> };
 }
 
+/** A billing subscription. */
+export type Subscription = components['schemas']['CommerceSubscription'];
 /** A device the user trusts. */
 export type TrustedDevice = components['schemas']['TrustedDevice'];
 /** One adjustment of a billing credit balance. */
@@ -57,6 +61,8 @@ export type UserInput = Partial<Omit<User, 'email_addresses' | 'phone_numbers' |
   organization_ids?: string[];
   /** Devices the user trusts, as `GET /users/{user_id}/trusted_devices` lists them. */
   trusted_devices?: TrustedDevice[];
+  /** The user's billing subscription, as `GET /users/{user_id}/billing/subscription` answers it. */
+  billing_subscription?: Subscription;
   /** An imported password: verifies with the original password for the hashers the emulator models. */
   password_digest?: string;
   password_hasher?: string;
@@ -68,7 +74,7 @@ const VERIFIED = { object: 'verification_admin', status: 'verified', strategy: '
 export function userFromInput(input: UserInput, ids: { id: string; now: number; newId: (prefix: string) => string }): User {
   const createdAt = input.created_at ?? ids.now;
   const updatedAt = input.updated_at ?? createdAt;
-  const { organization_ids: _organizations, trusted_devices: _devices, password_digest: _digest, password_hasher: _hasher, ...given } = input;
+  const { organization_ids: _organizations, trusted_devices: _devices, billing_subscription: _subscription, password_digest: _digest, password_hasher: _hasher, ...given } = input;
   const email_addresses: EmailAddress[] = (input.email_addresses ?? []).map((e) => ({
     id: e.id ?? ids.newId('idn'),
     object: 'email_address',

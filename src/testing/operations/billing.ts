@@ -1,6 +1,6 @@
 /**
- * Billing: a credit balance per user that adjustments change (idempotent by key), and no
- * subscriptions (the spec cannot create one, so every user answers 404 as one without a plan).
+ * Billing: a credit balance per user that adjustments change (idempotent by key), and the
+ * subscription a seed gave (the spec cannot create one; a user without one answers 404).
  */
 import { FakeClerkError, invalidParam, notFound } from '../errors.ts';
 import type { Call, Operation } from '../operation.ts';
@@ -61,7 +61,8 @@ export const billingOperations: Operation[] = [
     template: '/users/{user_id}/billing/subscription',
     handle(call) {
       const record = recordOf(call);
-      throw notFound(`User ${record.user.id} has no billing subscription.`);
+      if (record.subscription === undefined) throw notFound(`User ${record.user.id} has no billing subscription.`);
+      return json(200, record.subscription);
     },
   },
 ];
