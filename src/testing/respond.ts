@@ -3,7 +3,8 @@ import { errorBody, type FakeClerkError } from './errors.ts';
 import type { EmulatorState } from './state.ts';
 import type { User } from './user-record.ts';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+// Exactly what Clerk sends: @clerk/backend parses a body as JSON only for this exact value.
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** A JSON answer. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
