@@ -192,3 +192,13 @@ describe('every operation of the spec, statefully', () => {
     expect(invalid).toEqual([]);
   });
 });
+
+describe('the route table and the support table', () => {
+  it('route exactly the operations of the spec, and docs/testing-support.md notes each one', async () => {
+    const { operations } = await import('../../src/testing/operations/index.ts');
+    const { SUPPORT_NOTES } = await import('../../scripts/testing-support-notes.mjs');
+    const spec = OPERATIONS.map((op) => `${op.method} ${op.path}`).sort();
+    expect(operations.map((op) => `${op.method} ${op.template}`).sort()).toEqual(spec);
+    expect(Object.keys(SUPPORT_NOTES).sort()).toEqual(OPERATIONS.map((op) => op.operationId).sort());
+  });
+});
