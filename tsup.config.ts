@@ -21,13 +21,15 @@ const commonJsInterop: Plugin = {
 };
 
 /**
- * The CLI imports the library only through `src/index.ts`; in the build that import becomes the
- * sibling `./index.js`, so dist/ holds one copy of the library and dist/index.* never sees the CLI.
+ * The CLI imports the library only through `src/index.ts` (and the emulator, for `serve`, through
+ * `src/testing/index.ts`); in the build those imports become the siblings `./index.js` and
+ * `./testing.js`, so dist/ holds one copy of each and dist/index.* never sees the CLI.
  */
 const libraryAsSibling: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'cli-imports-the-built-library',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './index.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\.\/testing\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './testing.js', external: true } : undefined));
   },
 };
 
