@@ -11,24 +11,44 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** A user's JSON text, serialized once per version of the user. */
-export function userText(state: EmulatorState, user: User): string {
-  let text = state.wireTexts.get(user);
-  if (text === undefined) {
-    text = JSON.stringify(user);
-    state.wireTexts.set(user, text);
+const encoder = new TextEncoder();
+const OPEN = encoder.encode('[');
+const COMMA = encoder.encode(',');
+const CLOSE = encoder.encode(']');
+
+/**
+ * A user's JSON as UTF-8 bytes, serialized once per version of the user (records are replaced on
+ * change). Bytes rather than a string: a string body is re-scanned and re-encoded on every answer.
+ */
+function userBytes(state: EmulatorState, user: User): Uint8Array<ArrayBuffer> {
+  let bytes = state.wireTexts.get(user);
+  if (bytes === undefined) {
+    bytes = encoder.encode(JSON.stringify(user));
+    state.wireTexts.set(user, bytes);
   }
-  return text;
+  return bytes;
 }
 
 /** One user, as `GET /users/{user_id}` answers it. */
 export function userResponse(state: EmulatorState, user: User): Response {
-  return new Response(userText(state, user), { status: 200, headers: JSON_HEADERS });
+  return new Response(userBytes(state, user), { status: 200, headers: JSON_HEADERS });
 }
 
-/** A bare JSON array of users, as `GET /users` answers it. */
+/** A bare JSON array of users, as `GET /users` answers it: the cached bytes of each, joined. */
 export function userListResponse(state: EmulatorState, users: User[]): Response {
-  return new Response(`[${users.map((u) => userText(state, u)).join(',')}]`, { status: 200, headers: JSON_HEADERS });
+  const parts: Uint8Array[] = [OPEN];
+  users.forEach((user, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(userBytes(state, user));
+  });
+  parts.push(CLOSE);
+  const body = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    body.set(part, at);
+    at += part.length;
+  }
+  return new Response(body, { status: 200, headers: JSON_HEADERS });
 }
 
 /** Clerk's error envelope with a fresh trace id. */

@@ -45,8 +45,8 @@ export interface EmulatorState {
   /** Set by `close()`: delayed requests still pending are then dropped without an answer. */
   closed: boolean;
   traceCounter: number;
-  /** Each user's JSON, made once per version of the user (records are replaced on change). */
-  readonly wireTexts: WeakMap<User, string>;
+  /** Each user's JSON as UTF-8, made once per version of the user (records are replaced on change). */
+  readonly wireTexts: WeakMap<User, Uint8Array<ArrayBuffer>>;
   /** Wakes every pending delay, so `close()` never waits for one. */
   readonly pendingDelays: Set<() => void>;
   /** The instance's request budget, when rate limiting is on. */
