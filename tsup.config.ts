@@ -59,6 +59,13 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     splitting: true,
+    // Keep `node:http` as written: Deno and workerd's nodejs_compat resolve only the prefixed name.
+    removeNodeProtocol: false,
+    external: ['node:http'],
+    // A stable name for the lazily loaded adapter chunk (dist/node-http.js, .cjs) rather than a hash.
+    esbuildOptions(options) {
+      options.chunkNames = '[name]';
+    },
     plugins: [commonJsInterop],
   },
   {
