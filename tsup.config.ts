@@ -1,6 +1,7 @@
 // npm run build: dist/ with ESM, CommonJS and declarations for both (`.d.ts` / `.d.cts`).
 // The generated `paths` types are bundled into the declarations, so a consumer's
 // `client.GET('/users/{user_id}', …)` is typed without our sources.
+import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 type Plugin = NonNullable<Options['plugins']>[number];
@@ -67,6 +68,25 @@ export default defineConfig([
       options.chunkNames = '[name]';
     },
     plugins: [commonJsInterop],
+  },
+  {
+    // clerk-users/testing for workers and browsers (`workerd`, `worker`, `browser` conditions): the
+    // same emulator with listen.ts swapped for listen.worker.ts, so the bundle never names node:http.
+    entry: { 'testing.worker': 'src/testing/index.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    esbuildPlugins: [
+      {
+        name: 'listen-without-node',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/listen\.ts$/ }, (args) => ({ path: join(args.resolveDir, 'listen.worker.ts') }));
+        },
+      },
+    ],
   },
   {
     // The `clerk-users` command (package.json "bin"): ESM only, Node only.

@@ -4,6 +4,7 @@
  */
 import { activateFault, type FaultRule } from './faults.ts';
 import { createHandler } from './handler.ts';
+import { loadServer } from './listen.ts';
 import { operations } from './operations/index.ts';
 import type { QueryOptions } from './query.ts';
 import { type RateLimitOption, rateBudget } from './rate-limit.ts';
@@ -119,7 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async listen(listenOptions = {}) {
       if (server !== undefined) throw new Error('fake Clerk: listen() was called twice; close() first');
       // Loaded on demand: the node:http adapter must not reach runtimes that only use `fetch`.
-      const { serveNode } = await import('./node-http.ts');
+      const serveNode = await loadServer();
       state.closed = false;
       const started = await serveNode(handle, listenOptions);
       server = started;

@@ -52,7 +52,7 @@ describe('the packed tarball', () => {
   it('ships only the build, the spec, README, LICENSE and package.json', () => {
     expect(packed.files).toEqual([
       'LICENSE', 'README.md', 'dist/cli.js', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js',
-      'dist/node-http.cjs', 'dist/node-http.js', 'dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts', 'dist/testing.js',
+      'dist/node-http.cjs', 'dist/node-http.js', 'dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts', 'dist/testing.js', 'dist/testing.worker.js',
       'openapi/clerk-users.yaml', 'package.json',
     ]);
   });
@@ -254,5 +254,26 @@ describe('a browser bundle of the installed package', () => {
     expect(inputs.some((input) => input.includes('node_modules/openapi-fetch/'))).toBe(true);
     expect(inputs.filter((input) => input.includes('cli-progress'))).toEqual([]);
     expect(result.outputFiles[0]?.text).toContain('Clerk-API-Version');
+  });
+
+  it('bundles clerk-users/testing for workers (workerd conditions) without node:http, and the bundle answers in-process', async () => {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const outfile = join(runDir, 'testing-worker.bundle.mjs');
+    const result = await build({
+      entryPoints: [join(runDir, 'testing-worker.mjs')],
+      absWorkingDir: runDir,
+      bundle: true,
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      format: 'esm',
+      outfile,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => builtins.has(input) || input.startsWith('node:'))).toEqual([]);
+    expect(inputs.some((input) => input.endsWith('node_modules/clerk-users/dist/testing.worker.js'))).toBe(true);
+    const { stdout, stderr } = await runCommand(process.execPath, [outfile], runDir);
+    expect(JSON.parse(stdout.trim() || stderr)).toEqual({ firstName: 'Worker', listen: expect.stringMatching(/listen\(\) needs Node/) });
   });
 });
