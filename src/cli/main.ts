@@ -1,6 +1,8 @@
 // Entry point of the `clerk-users` command (dist/cli.js, with a `#!/usr/bin/env node` banner from
 // tsup): the process wiring, and nothing else (run.ts runs the command).
+import type { CommandIO } from './io.ts';
 import { run } from './run.ts';
+import { runServe } from './serve.ts';
 
 /** What stops an export cleanly: Ctrl-C, and what `docker stop`, CI cancellation and a closed terminal send. */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -11,7 +13,7 @@ process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
 
 let interrupts = 0;
-process.exitCode = await run(process.argv.slice(2), {
+const io: CommandIO = {
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
@@ -26,4 +28,6 @@ process.exitCode = await run(process.argv.slice(2), {
       for (const signal of INTERRUPTS) process.off(signal, onSignal);
     };
   },
-});
+};
+const argv = process.argv.slice(2);
+process.exitCode = await (argv[0] === 'serve' ? runServe(argv.slice(1), io) : run(argv, io));
