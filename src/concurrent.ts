@@ -18,7 +18,7 @@
  * a request slot is idle and no range is waiting, the range whose page just arrived is split again
  * (its remaining time span cut in pieces), so a crowded stretch of time is shared out as it is found.
  */
-import { ClerkAPIError } from './errors.ts';
+import { ClerkResponseError } from './errors/classes.ts';
 
 /** A page as fetched: the raw items and the endpoint's `total_count` (undefined for bare arrays). */
 export interface FetchedPage {
@@ -63,10 +63,18 @@ function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
   );
 }
 
+/**
+ * The error for a page the walk cannot continue from (list pages answer 200). Codes:
+ * `unexpected_list_shape`, `cursor_not_advancing`, `missing_cursor_id`, `missing_created_at`.
+ */
+export function pageError(code: string, path: string, message: string): ClerkResponseError {
+  return new ClerkResponseError({ code, message, status: 200, method: 'GET', path });
+}
+
 function createdAtOf(item: unknown, path: string): number {
   const value = (item as { created_at?: unknown } | null)?.created_at;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_created_at', message: 'a user has no numeric created_at to place it in a range of the concurrent walk' });
+    throw pageError('missing_created_at', path, 'a user has no numeric created_at to place it in a range of the concurrent walk');
   }
   return value;
 }
@@ -75,7 +83,7 @@ function createdAtOf(item: unknown, path: string): number {
 export function idOf(item: unknown, path: string): string {
   const id = (item as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || id === '') {
-    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });
+    throw pageError('missing_cursor_id', path, 'the last item of the page has no id to continue from');
   }
   return id;
 }
@@ -248,7 +256,7 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
       const last = page.items[page.items.length - 1];
       const next = { id: idOf(last, path), createdAt: createdAtOf(last, path) };
       if (range.cursor !== undefined && next.id === range.cursor.id) {
-        throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'cursor_not_advancing', message: `the page after ${next.id} ended with ${next.id} again` });
+        throw pageError('cursor_not_advancing', path, `the page after ${next.id} ended with ${next.id} again`);
       }
       waiting.unshift({ ...range, cursor: next });
     }

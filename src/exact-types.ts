@@ -3,12 +3,12 @@
  *
  * openapi-fetch infers the whole second argument as one type parameter and only checks that it is
  * assignable to the operation's options, so a misspelt key in `body`, `params.query` or
- * `params.path` (`first_namex`, `offsett`) compiles and is silently sent or dropped (upstream
- * openapi-ts/openapi-typescript#1769, #2329). Here the three parts are inferred on their own and
+ * `params.path` (`first_namex`, `offsett`) compiles and is silently sent or dropped (a known
+ * upstream limitation). Here the three parts are inferred on their own and
  * every key the operation does not declare is mapped to {@link UnknownKey}, so the error sits on the
  * typo itself. The rest of the options object is a plain (non-generic) type, so a misspelt option
  * (`parms`, `sigal`) is an excess-property error too. `order_by` is narrowed per endpoint to the
- * fields of `ORDER_BY_FIELDS` (src/filters.ts); the spec keeps Clerk's plain string.
+ * fields of `ORDER_BY_FIELDS` (src/order-by.ts); the spec keeps Clerk's plain string.
  *
  * Typing only: the runtime object is openapi-fetch's client, cast once in createClerkClient.
  * Results reuse openapi-fetch's own `FetchResponse`, so `data` / `error` are exactly as before.
@@ -25,39 +25,19 @@ import type {
   QuerySerializerOptions,
 } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
-import type { OrderByField, OrderByPath } from './filters.ts';
+import type { OrderByPath, OrderByValue } from './order-by.ts';
+import type {
+  BodyOf,
+  GeneratedQueryOf,
+  HttpMethod,
+  OperationOf,
+  ParametersOf,
+  PathParamsOf,
+  PathsWithMethod,
+} from './schema-types.ts';
 
 // Only openapi-fetch itself is imported: its helper package is not our dependency, so a consumer's
 // package manager need not make it resolvable from here.
-
-/** The HTTP methods of openapi-fetch's client, in the spec's lower case. */
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-
-/**
- * The paths that have an operation for `M`.
- * @example
- * const path: PathsWithMethod<'patch'> = '/users/{user_id}';
- */
-export type PathsWithMethod<M extends HttpMethod> = {
-  [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
-}[keyof paths];
-
-/** The operation object of `M path`. */
-type OperationOf<P extends keyof paths, M extends HttpMethod> = paths[P] extends {
-  [K in M]: infer O extends Record<string | number, unknown>;
-}
-  ? O
-  : never;
-
-type ParametersOf<O> = O extends { parameters: infer X } ? X : never;
-
-/**
- * An `order_by` value of `P`: `'field'`, `'+field'` (ascending) or `'-field'` (descending), for the
- * fields {@link orderBy} accepts there. Values made by `orderBy()`, `asc()` and `desc()` fit.
- * @example
- * const sort: OrderByValue<'/users'> = '-created_at';
- */
-export type OrderByValue<P extends OrderByPath> = OrderByField<P> | `+${OrderByField<P>}` | `-${OrderByField<P>}`;
 
 /** `Q` with `order_by` narrowed to `P`'s fields; homomorphic, so optionality and the spec's docs stay. */
 type WithTypedOrderBy<P, Q> = P extends OrderByPath
@@ -69,30 +49,9 @@ type WithTypedOrderBy<P, Q> = P extends OrderByPath
  * @example
  * const query: QueryOf<'/users', 'get'> = { limit: 10, order_by: '-created_at' };
  */
-export type QueryOf<P extends keyof paths, M extends HttpMethod> =
-  ParametersOf<OperationOf<P, M>> extends { query?: infer Q }
-    ? [NonNullable<Q>] extends [never]
-      ? never
-      : WithTypedOrderBy<P, NonNullable<Q>>
-    : never;
-
-/**
- * The path parameters `M path` declares (never when it has none).
- * @example
- * const path: PathParamsOf<'/users/{user_id}', 'get'> = { user_id: 'user_123' };
- */
-export type PathParamsOf<P extends keyof paths, M extends HttpMethod> =
-  ParametersOf<OperationOf<P, M>> extends { path: infer X } ? X : never;
-
-/**
- * The request body `M path` takes, whatever its media type (never when it takes none). openapi-fetch
- * strips `$Read` markers here; openapi-typescript emits them only with `readWriteMarkers`, which our
- * generator does not enable, so the body is used as generated.
- * @example
- * const body: BodyOf<'/users/{user_id}', 'patch'> = { first_name: 'Ada' };
- */
-export type BodyOf<P extends keyof paths, M extends HttpMethod> =
-  OperationOf<P, M> extends { requestBody?: infer R } ? (R extends { content: infer C } ? C[keyof C] : never) : never;
+export type QueryOf<P extends keyof paths, M extends HttpMethod> = [GeneratedQueryOf<P, M>] extends [never]
+  ? never
+  : WithTypedOrderBy<P, GeneratedQueryOf<P, M>>;
 
 type IsBodyRequired<O> = O extends { requestBody: object } ? true : false;
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
+import { createClerkClient } from '../../src/client.ts';
+import type { ClerkClientOptions } from '../../src/client-options.ts';
 import {
   ClerkAPIError,
   ClerkInputError,
@@ -10,8 +11,8 @@ import {
   ClerkRateLimitError,
   ClerkTimeoutError,
   ClerkValidationError,
-} from '../../src/errors.ts';
-import { CLERK_RATE_LIMITS, RETRY_DEFAULTS, type RetryEvent } from '../../src/retry.ts';
+} from '../../src/errors/classes.ts';
+import { CLERK_RATE_LIMITS, RETRY_DEFAULTS, type RetryEvent } from '../../src/retry/options.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 

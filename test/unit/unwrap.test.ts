@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
-import { ClerkAPIError, ClerkNotFoundError } from '../../src/errors.ts';
+import { ClerkAPIError, ClerkNotFoundError } from '../../src/errors/classes.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 import { STATUS_CASES } from '../support/status-cases.ts';
