@@ -204,3 +204,21 @@ describe('query checks through the client', () => {
     expect(new URL((requests[0] as Request).url).search).toBe('?organization_id=%2Borg_a&user_id=-user_z');
   });
 });
+
+describe('checkQuery(): starting_after with offset', () => {
+  it('rejects starting_after together with a non-zero offset, which the API answers with 422', () => {
+    const error = inputErrorOf(() => checkQuery('/users', { starting_after: 'user_1', offset: 5 }));
+    expect(error.code).toBe('cursor_with_offset');
+    expect(error.parameter).toBe('offset');
+    expect(() => checkQuery('/users', { starting_after: 'user_1', offset: 0 })).not.toThrow();
+    expect(() => checkQuery('/users', { offset: 5 })).not.toThrow();
+  });
+
+  it('rejects it on a raw call before anything is sent', async () => {
+    const { client, requests } = clientWith([]);
+    const error = await client.GET('/users', { params: { query: { starting_after: 'user_1', offset: 5 } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClerkInputError);
+    expect((error as ClerkInputError).code).toBe('cursor_with_offset');
+    expect(requests).toHaveLength(0);
+  });
+});
