@@ -33,7 +33,7 @@ export interface ClerkClientOptions extends ClerkClientResilienceOptions {
   /**
    * API root, default `https://api.clerk.com/v1`. Point it at a mock server in tests. Its path must end
    * in a version segment (`/v1`): `https://api.clerk.com` alone answers every call with a 404 that is
-   * no Clerk error. A root without one is refused unless {@link allowUnversionedBaseUrl} is set.
+   * no Clerk error. A root without one is refused unless {@link ClerkClientOptions.allowUnversionedBaseUrl} is set.
    */
   baseUrl?: string | undefined;
   /**

@@ -39,8 +39,11 @@ import type {
 // Only openapi-fetch itself is imported: its helper package is not our dependency, so a consumer's
 // package manager need not make it resolvable from here.
 
-/** `Q` with `order_by` narrowed to `P`'s fields; homomorphic, so optionality and the spec's docs stay. */
-type WithTypedOrderBy<P, Q> = P extends OrderByPath
+/**
+ * `Q` with `order_by` narrowed to `P`'s fields; homomorphic, so optionality and the spec's docs stay.
+ * @example type Query = WithTypedOrderBy<'/users', { order_by?: string }>;
+ */
+export type WithTypedOrderBy<P, Q> = P extends OrderByPath
   ? { [K in keyof Q]: K extends 'order_by' ? OrderByValue<P> : Q[K] }
   : Q;
 
@@ -53,7 +56,8 @@ export type QueryOf<P extends keyof paths, M extends HttpMethod> = [GeneratedQue
   ? never
   : WithTypedOrderBy<P, GeneratedQueryOf<P, M>>;
 
-type IsBodyRequired<O> = O extends { requestBody: object } ? true : false;
+/** Whether the operation `O` requires a body. @example type Yes = IsBodyRequired<OperationOf<'/users', 'post'>>; */
+export type IsBodyRequired<O> = O extends { requestBody: object } ? true : false;
 
 /**
  * The type an undeclared key is given. Nothing a caller writes is assignable to it, so the error
@@ -82,7 +86,8 @@ export type Exactly<T, Shape> = string extends keyof T
  * over the generated keys: TypeScript does not infer through a mapped type whose keys are not yet
  * known, so `PathT` / `QueryT` would silently fall back to their defaults.
  */
-type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [never]
+/** The `params` object of `M path`. @example type Params = ParamsInit<'/users/{user_id}', 'get', { user_id: string }, never>; */
+export type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [never]
   ? { path?: never }
   : { path: Exactly<PathT, PathParamsOf<P, M>> }) &
   ([QueryOf<P, M>] extends [never]
@@ -92,17 +97,20 @@ type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([
       : { query?: Exactly<QueryT, QueryOf<P, M>> }) &
   Omit<ParametersOf<OperationOf<P, M>>, 'path' | 'query'>;
 
-type IsQueryRequired<O> = O extends { parameters: { query: object } } ? true : false;
+/** Whether the operation `O` requires a query. @example type No = IsQueryRequired<OperationOf<'/users', 'get'>>; */
+export type IsQueryRequired<O> = O extends { parameters: { query: object } } ? true : false;
 
-/** Keys that must be present in `T`. */
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+/** Keys that must be present in `T`. @example type K = RequiredKeys<{ a: 1; b?: 2 }>; // 'a' */
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
-type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> =
+/** `params`, required when `M path` has a required parameter. @example type P = ParamsOption<'/users', 'get', never, {}>; */
+export type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> =
   [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never]
     ? { params?: ParamsInit<P, M, PathT, QueryT> }
     : { params: ParamsInit<P, M, PathT, QueryT> };
 
-type BodyOption<P extends keyof paths, M extends HttpMethod, BodyT> = [BodyOf<P, M>] extends [never]
+/** `body`, required when `M path` requires one. @example type B = BodyOption<'/users', 'post', { email_address: string[] }>; */
+export type BodyOption<P extends keyof paths, M extends HttpMethod, BodyT> = [BodyOf<P, M>] extends [never]
   ? { body?: never }
   : IsBodyRequired<OperationOf<P, M>> extends true
     ? { body: Exactly<BodyT, BodyOf<P, M>> }
@@ -146,11 +154,12 @@ export type ExactInit<
   Extra extends object = {},
 > = ParamsOption<P, M, PathT, QueryT> & BodyOption<P, M, BodyT> & CallOptions<OperationOf<P, M>, A> & Extra;
 
-/** Whether the options object must be passed: a required path/query parameter or body. */
-type IsInitRequired<P extends keyof paths, M extends HttpMethod> =
+/** Whether the options object must be passed: a required path/query parameter or body. @example type Yes = IsInitRequired<'/users/{user_id}', 'get'>; */
+export type IsInitRequired<P extends keyof paths, M extends HttpMethod> =
   [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never] ? IsBodyRequired<OperationOf<P, M>> : true;
 
-type InitArgs<P extends keyof paths, M extends HttpMethod, Init> = IsInitRequired<P, M> extends true
+/** The options argument of a call: optional unless {@link IsInitRequired}. @example type A = ExactInitArgs<'/users', 'get', {}>; */
+export type ExactInitArgs<P extends keyof paths, M extends HttpMethod, Init> = IsInitRequired<P, M> extends true
   ? [init: Init]
   : [init?: Init];
 
@@ -170,7 +179,7 @@ export type ExactMethod<M extends HttpMethod, Extra extends object = {}> = <
   A extends ParseAs = 'json',
 >(
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
+  ...init: ExactInitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /** `client.request(method, path, init)`, with the same checks as the per-method calls. */
@@ -184,7 +193,7 @@ export type ExactRequestMethod<Extra extends object = {}> = <
 >(
   method: M,
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
+  ...init: ExactInitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /**

@@ -42,11 +42,17 @@ export {
   isClerkUsersError,
   isClerkValidationError,
 } from './errors/classes.ts';
-export type { AttemptErrorOptions, ClerkAPIErrorInit, ClerkErrorDetail, ClerkResponseErrorInit } from './errors/classes.ts';
+export type {
+  AttemptErrorOptions,
+  ClerkAPIErrorInit,
+  ClerkErrorDetail,
+  ClerkResponseErrorInit,
+  ClerkUsersErrorOptions,
+} from './errors/classes.ts';
 
 // Pagination.
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate } from './pagination.ts';
-export type { Page, PaginatedPath, PaginateInit, PaginateOptions } from './pagination.ts';
+export type { Page, Paginate, PaginateArgs, PaginatedPath, PaginateInit, PaginateOptions } from './pagination.ts';
 export { LIMIT_RANGE, MAX_CONCURRENCY } from './input-checks.ts';
 
 // Filters and ordering.
@@ -62,7 +68,26 @@ export { usesCursor } from './order-by.ts';
 export type { OrderBy, OrderByField, OrderByPath, OrderByValue, OrderDirection, UserOrderBy } from './order-by.ts';
 
 // Types of the spec.
-export type { QueryOf, UnknownKey } from './exact-types.ts';
+export type {
+  BodyOption,
+  CallOptions,
+  ExactClient,
+  ExactInit,
+  ExactInitArgs,
+  Exactly,
+  ExactMethod,
+  ExactRequestMethod,
+  ExactResponse,
+  IsBodyRequired,
+  IsInitRequired,
+  IsQueryRequired,
+  ParamsInit,
+  ParamsOption,
+  QueryOf,
+  RequiredKeys,
+  UnknownKey,
+  WithTypedOrderBy,
+} from './exact-types.ts';
 export type {
   BodyOf,
   ClerkErrorBody,
@@ -70,18 +95,23 @@ export type {
   EmailAddress,
   EnterpriseAccount,
   ExternalAccount,
+  GeneratedQueryOf,
   HttpMethod,
   ListItem,
   OAuthAccessToken,
+  OperationOf,
   Organization,
   OrganizationInvitation,
   OrganizationMembership,
   OrganizationMemberships,
+  ParametersOf,
   PathParamsOf,
   PathsWithMethod,
+  PathsWithQueryParameter,
   Passkey,
   PhoneNumber,
   SAMLAccount,
+  SuccessBodyOf,
   TOTP,
   TotalCount,
   TrustedDevice,

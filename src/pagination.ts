@@ -12,8 +12,6 @@ import { usesCursor } from './order-by.ts';
 import type { ListItem, PathParamsOf, PathsWithQueryParameter } from './schema-types.ts';
 import { unwrap } from './unwrap.ts';
 
-type GetQueryOf<P extends PaginatedPath> = QueryOf<P, 'get'>;
-
 /** Every GET path whose response is a list and that pages with `limit` / `offset`. */
 export type PaginatedPath = {
   [P in PathsWithQueryParameter<'limit'>]: [ListItem<P>] extends [never] ? never : P;
@@ -42,10 +40,11 @@ export interface PaginateOptions {
  */
 export type PaginateInit<P extends PaginatedPath> = PaginateOptions &
   ([PathParamsOf<P>] extends [never] | [undefined]
-    ? { params?: { query?: GetQueryOf<P> } }
-    : { params: { path: PathParamsOf<P>; query?: GetQueryOf<P> } });
+    ? { params?: { query?: QueryOf<P, 'get'> } }
+    : { params: { path: PathParamsOf<P>; query?: QueryOf<P, 'get'> } });
 
-type InitArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
+/** The arguments after `path`: the init is required where the path has parameters. */
+export type PaginateArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
   ? [init?: PaginateInit<P>]
   : [init: PaginateInit<P>];
 
@@ -59,6 +58,16 @@ export interface Page<T> {
   mode: 'cursor' | 'offset';
   /** Zero-based page number. */
   index: number;
+}
+
+/** The type of {@link paginate}: the item walk, with `pages` and `collect` on it. */
+export interface Paginate {
+  /** Iterates every item of a list endpoint. */
+  <P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<ListItem<P>>;
+  /** Yields whole pages (`items`, `totalCount`, `mode`, `index`) instead of items. */
+  pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<Page<ListItem<P>>>;
+  /** Collects every item into an array; throws `max_items_exceeded` rather than truncating past `maxItems`. */
+  collect<P extends PaginatedPath>(client: ClerkUsersClient, path: P, init: PaginateInit<P> & { maxItems: number }): Promise<ListItem<P>[]>;
 }
 
 /** Page size when the query sets no `limit`: larger than the API's default of 10 to save round trips. */
@@ -205,7 +214,7 @@ async function* walkItems<T>(pages: AsyncGenerator<Page<T>>, signal: AbortSignal
   }
 }
 
-function pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<Page<ListItem<P>>> {
+function pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<Page<ListItem<P>>> {
   return walkPages<ListItem<P>>(client, path, (init[0] ?? {}) as PaginateOptions);
 }
 
@@ -259,8 +268,8 @@ async function collect<P extends PaginatedPath>(
  * const admins = await paginate.collect(clerk, '/users', { params: { query: { query: 'admin' } }, maxItems: 1000 });
  * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } }, concurrency: 4 })) backup(user);
  */
-export const paginate = Object.assign(
-  function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<ListItem<P>> {
+export const paginate: Paginate = Object.assign(
+  function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<ListItem<P>> {
     const options = (init[0] ?? {}) as PaginateOptions;
     return walkItems(walkPages<ListItem<P>>(client, path, options), options.signal);
   },

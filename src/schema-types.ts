@@ -5,53 +5,51 @@
  */
 import type { components, paths } from '../generated/schema.ts';
 
-type Schemas = components['schemas'];
-
 /**
  * A Clerk user, as `GET /users/{user_id}` returns it.
  * @example
  * function greet(user: User): string { return `Hello ${user.first_name ?? user.id}`; }
  */
-export type User = Schemas['User'];
+export type User = components['schemas']['User'];
 /**
  * The JSON body of a Clerk error response (`{ errors: [{ code, message, long_message, meta }], clerk_trace_id }`),
  * as the API sends it; `ClerkAPIError` holds the same in camelCase.
  * @example
  * const body: ClerkErrorBody = { errors: [{ code: 'resource_not_found', message: 'not found' }] };
  */
-export type ClerkErrorBody = Schemas['ClerkErrors'];
+export type ClerkErrorBody = components['schemas']['ClerkErrors'];
 /** One of a user's email addresses. @example const primary: EmailAddress | undefined = user.email_addresses[0]; */
-export type EmailAddress = Schemas['EmailAddress'];
+export type EmailAddress = components['schemas']['EmailAddress'];
 /** One of a user's phone numbers. @example const phone: PhoneNumber | undefined = user.phone_numbers[0]; */
-export type PhoneNumber = Schemas['PhoneNumber'];
+export type PhoneNumber = components['schemas']['PhoneNumber'];
 /** One of a user's Web3 wallets. @example const wallet: Web3Wallet | undefined = user.web3_wallets[0]; */
-export type Web3Wallet = Schemas['Web3Wallet'];
+export type Web3Wallet = components['schemas']['Web3Wallet'];
 /** One of a user's passkeys. @example const passkey: Passkey | undefined = user.passkeys?.[0]; */
-export type Passkey = Schemas['Passkey'];
+export type Passkey = components['schemas']['Passkey'];
 /** A user's OAuth account (Google, GitHub, …). @example const account: ExternalAccount | undefined = user.external_accounts[0]; */
-export type ExternalAccount = Schemas['ExternalAccountWithVerification'];
+export type ExternalAccount = components['schemas']['ExternalAccountWithVerification'];
 /** A user's SAML account. @example const saml: SAMLAccount | undefined = user.saml_accounts?.[0]; */
-export type SAMLAccount = Schemas['SAMLAccount'];
+export type SAMLAccount = components['schemas']['SAMLAccount'];
 /** A user's enterprise SSO account. @example const sso: EnterpriseAccount | undefined = user.enterprise_accounts?.[0]; */
-export type EnterpriseAccount = Schemas['EnterpriseAccount'];
+export type EnterpriseAccount = components['schemas']['EnterpriseAccount'];
 /** What a DELETE answers: `{ object, id, deleted }`. @example const gone: DeletedObject = { object: 'user', id: 'user_1', deleted: true }; */
-export type DeletedObject = Schemas['DeletedObject'];
+export type DeletedObject = components['schemas']['DeletedObject'];
 /** What `GET /users/count` answers: `{ object: 'total_count', total_count }`. @example const n: TotalCount['total_count'] = 3; */
-export type TotalCount = Schemas['TotalCount'];
+export type TotalCount = components['schemas']['TotalCount'];
 /** A user's membership of an organization. @example const role: OrganizationMembership['role'] = 'org:admin'; */
-export type OrganizationMembership = Schemas['OrganizationMembership'];
+export type OrganizationMembership = components['schemas']['OrganizationMembership'];
 /** A page of memberships: `{ data, total_count }`. @example const n: OrganizationMemberships['total_count'] = 0; */
-export type OrganizationMemberships = Schemas['OrganizationMemberships'];
+export type OrganizationMemberships = components['schemas']['OrganizationMemberships'];
 /** An organization invitation sent to a user, with the organization's public data. @example let invitation: OrganizationInvitation; */
-export type OrganizationInvitation = Schemas['OrganizationInvitationWithPublicOrganizationData'];
+export type OrganizationInvitation = components['schemas']['OrganizationInvitationWithPublicOrganizationData'];
 /** An organization, as memberships embed it. @example const name: Organization['name'] = 'Acme'; */
-export type Organization = Schemas['Organization'];
+export type Organization = components['schemas']['Organization'];
 /** An OAuth access token of a user's connected account. @example let token: OAuthAccessToken; */
-export type OAuthAccessToken = Schemas['OAuthAccessToken'];
+export type OAuthAccessToken = components['schemas']['OAuthAccessToken'];
 /** A TOTP authenticator of a user. @example let totp: TOTP; */
-export type TOTP = Schemas['TOTP'];
+export type TOTP = components['schemas']['TOTP'];
 /** A device a user marked as trusted. @example let device: TrustedDevice; */
-export type TrustedDevice = Schemas['TrustedDevice'];
+export type TrustedDevice = components['schemas']['TrustedDevice'];
 
 /** The HTTP methods of openapi-fetch's client, in the spec's lower case. */
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
@@ -65,14 +63,14 @@ export type PathsWithMethod<M extends HttpMethod> = {
   [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
 }[keyof paths];
 
-/** The operation object of `M path`. */
+/** The operation object of `M path`. @example type GetUser = OperationOf<'/users/{user_id}', 'get'>; */
 export type OperationOf<P extends keyof paths, M extends HttpMethod> = paths[P] extends {
   [K in M]: infer O extends Record<string | number, unknown>;
 }
   ? O
   : never;
 
-/** The `parameters` object of an operation. */
+/** The `parameters` object of an operation. @example type Params = ParametersOf<OperationOf<'/users', 'get'>>; */
 export type ParametersOf<O> = O extends { parameters: infer X } ? X : never;
 
 /**
@@ -109,8 +107,8 @@ export type PathsWithQueryParameter<Name extends string> = {
   [P in keyof paths]: [GeneratedQueryOf<P>] extends [never] ? never : Name extends keyof GeneratedQueryOf<P> ? P : never;
 }[keyof paths];
 
-/** The 200 JSON body of `GET path`. */
-type SuccessBodyOf<P extends keyof paths> = OperationOf<P, 'get'> extends {
+/** The 200 JSON body of `GET path`. @example type Users = SuccessBodyOf<'/users'>; */
+export type SuccessBodyOf<P extends keyof paths> = OperationOf<P, 'get'> extends {
   responses: { 200: { content: { 'application/json': infer B } } };
 }
   ? B

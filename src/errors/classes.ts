@@ -18,8 +18,9 @@ function hasKind(value: unknown, kind: string): boolean {
   return Array.isArray(kinds) && kinds.includes(kind);
 }
 
-/** What every class of this module is built from besides its own arguments. */
-interface ErrorOptions {
+/** The options of {@link ClerkUsersError} besides its message and code. */
+export interface ClerkUsersErrorOptions {
+  /** The underlying error. */
   cause?: unknown;
 }
 
@@ -35,7 +36,7 @@ export class ClerkUsersError extends Error {
   readonly code: string;
   declare readonly [KINDS]: readonly string[];
 
-  constructor(message: string, code: string, options?: ErrorOptions) {
+  constructor(message: string, code: string, options?: ClerkUsersErrorOptions) {
     super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     const kinds: string[] = [];
