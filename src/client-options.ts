@@ -56,17 +56,24 @@ export interface ClerkClientOptions extends ClerkClientResilienceOptions {
 export function resolveSecretKey(given: string | undefined): string {
   // The environment is read only when no key was given: Deno without --allow-env throws on any read.
   const fromEnv =
-    given === undefined ? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLERK_SECRET_KEY : undefined;
+    given === undefined
+      ? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLERK_SECRET_KEY
+      : undefined;
   const key = (given ?? fromEnv ?? '').trim();
   if (key === '') {
     throw new ClerkInputError(
       'missing_secret_key',
       'secretKey',
-      'No Clerk secret key: pass { secretKey } to createClerkClient or set CLERK_SECRET_KEY (find it under API keys in the Clerk dashboard).',
+      'No Clerk secret key: pass { secretKey } to createClerkClient or set CLERK_SECRET_KEY ' +
+        '(find it under API keys in the Clerk dashboard).',
     );
   }
   if (key.startsWith('pk_')) {
-    throw new ClerkInputError('publishable_key_given', 'secretKey', 'secretKey is a publishable key (pk_…); the Backend API needs the secret key (sk_…).');
+    throw new ClerkInputError(
+      'publishable_key_given',
+      'secretKey',
+      'secretKey is a publishable key (pk_…); the Backend API needs the secret key (sk_…).',
+    );
   }
   // Whitespace or control characters inside the key would break or split the Authorization header.
   if (/[\s\x00-\x1f\x7f]/.test(key)) {
@@ -104,7 +111,11 @@ export function resolveBaseUrl(given: string | undefined, allowUnversioned: bool
     throw new ClerkInputError('invalid_base_url', 'baseUrl', `baseUrl must be http(s), got ${url.protocol}`);
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new ClerkInputError('invalid_base_url', 'baseUrl', 'baseUrl must not contain credentials, a query or a fragment');
+    throw new ClerkInputError(
+      'invalid_base_url',
+      'baseUrl',
+      'baseUrl must not contain credentials, a query or a fragment',
+    );
   }
   const root = url.href.replace(/\/+$/, '');
   // Without the version segment every path misses the API, and the 404s would look like "no such user".
@@ -129,12 +140,14 @@ export function checkKeyOnTheWire(secretKey: string, baseUrl: string): void {
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:') return;
   const host = url.hostname;
-  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  const loopback =
+    host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
   if (!loopback) {
     throw new ClerkInputError(
       'insecure_base_url',
       'baseUrl',
-      `refusing to send a live secret key (sk_live_…) over plain http:// to ${host}; use https:// (or a loopback address for a local proxy)`,
+      `refusing to send a live secret key (sk_live_…) over plain http:// to ${host}; ` +
+        `use https:// (or a loopback address for a local proxy)`,
     );
   }
 }

@@ -71,7 +71,12 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   // middleware machinery alone (an id, a frozen options object, two awaited hooks) costs more per call
   // than everything else this layer does. Users' own `client.use(…)` middleware still works.
   const methods = client as unknown as Record<string, unknown>;
-  const call = (sendMethod: SendMethod, method: string, path: string, init: CallInit | undefined): ReturnType<SendMethod> => {
+  const call = (
+    sendMethod: SendMethod,
+    method: string,
+    path: string,
+    init: CallInit | undefined,
+  ): ReturnType<SendMethod> => {
     let context: CallContext;
     try {
       checkPathParameters(path, init?.params?.path);
@@ -100,7 +105,8 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
       (error: unknown) => {
         // openapi-fetch parses a body without Content-Length itself: its SyntaxError means invalid JSON.
         const response = context.response;
-        if (error instanceof SyntaxError && response?.ok) throw invalidJsonError(response, context.bodyText, error, context);
+        if (error instanceof SyntaxError && response?.ok)
+          throw invalidJsonError(response, context.bodyText, error, context);
         throw error;
       },
     );
@@ -153,7 +159,12 @@ function contextOfBareRequest(request: Request, fetch: BaseFetch | undefined, se
 
 /** Bodies holding a Blob or File (the profile image upload) go out as multipart/form-data; the rest as JSON. */
 function multipartAwareBodySerializer(body: unknown): unknown {
-  if (body && typeof body === 'object' && !(body instanceof FormData) && Object.values(body).some((v) => v instanceof Blob)) {
+  if (
+    body &&
+    typeof body === 'object' &&
+    !(body instanceof FormData) &&
+    Object.values(body).some((v) => v instanceof Blob)
+  ) {
     const form = new FormData();
     for (const [key, value] of Object.entries(body)) {
       if (value === undefined || value === null) continue;

@@ -74,7 +74,11 @@ export function pageError(code: string, path: string, message: string): ClerkRes
 function createdAtOf(item: unknown, path: string): number {
   const value = (item as { created_at?: unknown } | null)?.created_at;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw pageError('missing_created_at', path, 'a user has no numeric created_at to place it in a range of the concurrent walk');
+    throw pageError(
+      'missing_created_at',
+      path,
+      'a user has no numeric created_at to place it in a range of the concurrent walk',
+    );
   }
   return value;
 }
@@ -148,8 +152,10 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   const rangeQuery = (range: Range, limit: number): Record<string, unknown> => {
     const q: Record<string, unknown> = { ...query, limit };
     // lo - 1 and hi: one millisecond wider than the range on each side, whatever the API's strictness.
-    if (range.lo > Number.NEGATIVE_INFINITY) q.created_at_after = userAfter === undefined ? range.lo - 1 : Math.max(userAfter, range.lo - 1);
-    if (range.hi < Number.POSITIVE_INFINITY) q.created_at_before = userBefore === undefined ? range.hi : Math.min(userBefore, range.hi);
+    if (range.lo > Number.NEGATIVE_INFINITY)
+      q.created_at_after = userAfter === undefined ? range.lo - 1 : Math.max(userAfter, range.lo - 1);
+    if (range.hi < Number.POSITIVE_INFINITY)
+      q.created_at_before = userBefore === undefined ? range.hi : Math.min(userBefore, range.hi);
     if (range.cursor !== undefined) q.starting_after = range.cursor.id;
     return q;
   };
@@ -171,7 +177,12 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   };
   const launchPage = (range: Range) => {
     const limit = Math.min(pageSize, remaining);
-    launch(async () => ({ kind: 'page', range, limit, outcome: await settle(fetchPage(rangeQuery(range, limit), signal)) }));
+    launch(async () => ({
+      kind: 'page',
+      range,
+      limit,
+      outcome: await settle(fetchPage(rangeQuery(range, limit), signal)),
+    }));
   };
 
   const waiting: Range[] = [];
@@ -187,7 +198,9 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
     launchPage({ lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY });
     launch(async () => ({
       kind: 'extent',
-      outcome: await settle(fetchPage({ ...query, order_by: ascending ? '-created_at' : '+created_at', limit: 1 }, signal)),
+      outcome: await settle(
+        fetchPage({ ...query, order_by: ascending ? '-created_at' : '+created_at', limit: 1 }, signal),
+      ),
     }));
     let farEnd: number | null | undefined; // null: nothing matches (at the time of asking)
 
@@ -216,9 +229,11 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
               waiting.unshift(...splitRange(widest, idle + 1, known.oldest, known.newest, ascending));
             }
           }
-          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0) launchPage(waiting.shift() as Range);
+          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0)
+            launchPage(waiting.shift() as Range);
         }
-        if (inFlight.size === 0) throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
+        if (inFlight.size === 0)
+          throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;

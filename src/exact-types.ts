@@ -86,8 +86,14 @@ export type Exactly<T, Shape> = string extends keyof T
  * over the generated keys: TypeScript does not infer through a mapped type whose keys are not yet
  * known, so `PathT` / `QueryT` would silently fall back to their defaults.
  */
-/** The `params` object of `M path`. @example type Params = ParamsInit<'/users/{user_id}', 'get', { user_id: string }, never>; */
-export type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [never]
+/**
+ * The `params` object of `M path`.
+ * @example
+ * type Params = ParamsInit<'/users/{user_id}', 'get', { user_id: string }, never>;
+ */
+export type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [
+  never,
+]
   ? { path?: never }
   : { path: Exactly<PathT, PathParamsOf<P, M>> }) &
   ([QueryOf<P, M>] extends [never]
@@ -103,13 +109,22 @@ export type IsQueryRequired<O> = O extends { parameters: { query: object } } ? t
 /** Keys that must be present in `T`. @example type K = RequiredKeys<{ a: 1; b?: 2 }>; // 'a' */
 export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
-/** `params`, required when `M path` has a required parameter. @example type P = ParamsOption<'/users', 'get', never, {}>; */
-export type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> =
-  [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never]
-    ? { params?: ParamsInit<P, M, PathT, QueryT> }
-    : { params: ParamsInit<P, M, PathT, QueryT> };
+/**
+ * `params`, required when `M path` has a required parameter.
+ * @example
+ * type P = ParamsOption<'/users', 'get', never, {}>;
+ */
+export type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = [
+  RequiredKeys<ParametersOf<OperationOf<P, M>>>,
+] extends [never]
+  ? { params?: ParamsInit<P, M, PathT, QueryT> }
+  : { params: ParamsInit<P, M, PathT, QueryT> };
 
-/** `body`, required when `M path` requires one. @example type B = BodyOption<'/users', 'post', { email_address: string[] }>; */
+/**
+ * `body`, required when `M path` requires one.
+ * @example
+ * type B = BodyOption<'/users', 'post', { email_address: string[] }>;
+ */
 export type BodyOption<P extends keyof paths, M extends HttpMethod, BodyT> = [BodyOf<P, M>] extends [never]
   ? { body?: never }
   : IsBodyRequired<OperationOf<P, M>> extends true
@@ -154,14 +169,24 @@ export type ExactInit<
   Extra extends object = {},
 > = ParamsOption<P, M, PathT, QueryT> & BodyOption<P, M, BodyT> & CallOptions<OperationOf<P, M>, A> & Extra;
 
-/** Whether the options object must be passed: a required path/query parameter or body. @example type Yes = IsInitRequired<'/users/{user_id}', 'get'>; */
-export type IsInitRequired<P extends keyof paths, M extends HttpMethod> =
-  [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never] ? IsBodyRequired<OperationOf<P, M>> : true;
+/**
+ * Whether the options object must be passed: a required path/query parameter or body.
+ * @example
+ * type Yes = IsInitRequired<'/users/{user_id}', 'get'>;
+ */
+export type IsInitRequired<P extends keyof paths, M extends HttpMethod> = [
+  RequiredKeys<ParametersOf<OperationOf<P, M>>>,
+] extends [never]
+  ? IsBodyRequired<OperationOf<P, M>>
+  : true;
 
-/** The options argument of a call: optional unless {@link IsInitRequired}. @example type A = ExactInitArgs<'/users', 'get', {}>; */
-export type ExactInitArgs<P extends keyof paths, M extends HttpMethod, Init> = IsInitRequired<P, M> extends true
-  ? [init: Init]
-  : [init?: Init];
+/**
+ * The options argument of a call: optional unless {@link IsInitRequired}.
+ * @example
+ * type A = ExactInitArgs<'/users', 'get', {}>;
+ */
+export type ExactInitArgs<P extends keyof paths, M extends HttpMethod, Init> =
+  IsInitRequired<P, M> extends true ? [init: Init] : [init?: Init];
 
 /** What a call resolves to: openapi-fetch's own result type, so `data` / `error` are unchanged. */
 export type ExactResponse<P extends keyof paths, M extends HttpMethod, A extends ParseAs = 'json'> = FetchResponse<

@@ -61,13 +61,18 @@ function checkId(id: unknown, index: number, caller: string, parameter: string):
     );
   }
   if (hasLoneSurrogate(id)) {
-    throw new ClerkInputError('invalid_filter_id', parameter, `${where} holds a lone UTF-16 surrogate, which no URL can carry`);
+    throw new ClerkInputError(
+      'invalid_filter_id',
+      parameter,
+      `${where} holds a lone UTF-16 surrogate, which no URL can carry`,
+    );
   }
   if (id.startsWith('+') || id.startsWith('-')) {
     throw new ClerkInputError(
       'invalid_filter_id',
       parameter,
-      `${where} is ${JSON.stringify(id)}, which already starts with "${id[0]}"; pass the bare ID (${JSON.stringify(id.slice(1))}): include() adds "+" and exclude() adds "-"`,
+      `${where} is ${JSON.stringify(id)}, which already starts with "${id[0]}"; ` +
+        `pass the bare ID (${JSON.stringify(id.slice(1))}): include() adds "+" and exclude() adds "-"`,
     );
   }
 }
@@ -89,14 +94,17 @@ function addIds(existing: readonly string[], ids: readonly unknown[], sign: Sign
       throw new ClerkInputError(
         'conflicting_filter_id',
         parameter,
-        `${caller}: the id at index ${index} (${JSON.stringify(id)}) is both included and excluded; keep only one of "${opposite}" and "${signed}"`,
+        `${caller}: the id at index ${index} (${JSON.stringify(id)}) is both included and excluded; ` +
+          `keep only one of "${opposite}" and "${signed}"`,
       );
     }
     if (out.length === MAX_FILTER_IDS) {
       throw new ClerkInputError(
         'too_many_filter_ids',
         parameter,
-        `${caller}: the id at index ${index} (${JSON.stringify(id)}) would be value ${MAX_FILTER_IDS + 1}, but the API accepts at most ${MAX_FILTER_IDS} per parameter; split the IDs into batches of ${MAX_FILTER_IDS} and make one request per batch`,
+        `${caller}: the id at index ${index} (${JSON.stringify(id)}) would be value ${MAX_FILTER_IDS + 1}, ` +
+          `but the API accepts at most ${MAX_FILTER_IDS} per parameter; ` +
+          `split the IDs into batches of ${MAX_FILTER_IDS} and make one request per batch`,
       );
     }
     seen.add(signed);
@@ -194,5 +202,7 @@ export function filter(): FilterBuilder {
  * isFilterBuilder(filter()); // true
  */
 export function isFilterBuilder(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { [FILTER_BUILDER]?: unknown })[FILTER_BUILDER] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { [FILTER_BUILDER]?: unknown })[FILTER_BUILDER] === true
+  );
 }

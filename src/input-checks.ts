@@ -20,7 +20,10 @@ export const MAX_CONCURRENCY = 32;
 type LimitPath = PathsWithQueryParameter<'limit'>;
 
 /** The paths whose `user_id` / `external_id` / `organization_id` take `+`/`-` prefixed values. */
-const FILTER_PATHS: ReadonlySet<string> = new Set(['/users', '/users/count'] satisfies PathsWithQueryParameter<'user_id'>[]);
+const FILTER_PATHS: ReadonlySet<string> = new Set([
+  '/users',
+  '/users/count',
+] satisfies PathsWithQueryParameter<'user_id'>[]);
 
 /** The parameters that take `+`/`-` prefixed values, declared on both paths above. */
 const FILTER_PARAMETERS: ReadonlySet<string> = new Set([
@@ -78,7 +81,8 @@ export function checkQuery(schemaPath: string, query: Record<string, unknown> | 
       throw new ClerkInputError(
         'empty_filter_list',
         name,
-        `${name} is an empty list: openapi-fetch leaves empty lists out of the URL, so an empty list would match every user; omit the parameter or pass at least one value (${schemaPath})`,
+        `${name} is an empty list: openapi-fetch leaves empty lists out of the URL, so an empty list would match every user; ` +
+          `omit the parameter or pass at least one value (${schemaPath})`,
       );
     }
     const isPrefixed = takesFilters && FILTER_PARAMETERS.has(name);
@@ -86,14 +90,20 @@ export function checkQuery(schemaPath: string, query: Record<string, unknown> | 
       throw new ClerkInputError(
         'filter_not_supported',
         name,
-        `${name} does not take include()/exclude() values on ${schemaPath}: they add a "+"/"-" prefix that only user_id, external_id and organization_id of /users and /users/count understand; pass plain values instead`,
+        `${name} does not take include()/exclude() values on ${schemaPath}: they add a "+"/"-" prefix that only ` +
+          'user_id, external_id and organization_id of /users and /users/count understand; ' +
+          `pass plain values instead`,
       );
     }
     if (isPrefixed) checkPrefixedValues(schemaPath, name, value);
     if (name === 'limit' && Object.hasOwn(LIMIT_PATHS, schemaPath)) checkLimit(schemaPath, value);
     // Percent-encoding a lone surrogate would throw a bare URIError while the URL is built.
     if (typeof value === 'string' ? hasLoneSurrogate(value) : Array.isArray(value) && value.some(isUnencodable)) {
-      throw new ClerkInputError('invalid_query_value', name, `query parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry`);
+      throw new ClerkInputError(
+        'invalid_query_value',
+        name,
+        `query parameter ${name} holds a lone UTF-16 surrogate, which no URL can carry`,
+      );
     }
   }
   checkCursorAndOffset(query);
@@ -105,13 +115,19 @@ function checkPrefixedValues(schemaPath: string, name: string, value: unknown): 
     throw new ClerkInputError(
       'too_many_filter_ids',
       name,
-      `${name} has ${values.length} values, but the API accepts at most ${MAX_FILTER_IDS} (value ${MAX_FILTER_IDS + 1} is ${describeValue(values[MAX_FILTER_IDS])}); split the IDs into batches of ${MAX_FILTER_IDS} and make one request per batch (${schemaPath})`,
+      `${name} has ${values.length} values, but the API accepts at most ${MAX_FILTER_IDS} ` +
+        `(value ${MAX_FILTER_IDS + 1} is ${describeValue(values[MAX_FILTER_IDS])}); ` +
+        `split the IDs into batches of ${MAX_FILTER_IDS} and make one request per batch (${schemaPath})`,
     );
   }
   values.forEach((item, index) => {
     const where = Array.isArray(value) ? `${name}[${index}]` : name;
     if (typeof item !== 'string' && typeof item !== 'number') {
-      throw new ClerkInputError('invalid_filter_id', name, `${where} is ${describeValue(item)}; pass an ID string such as "user_2abc" (${schemaPath})`);
+      throw new ClerkInputError(
+        'invalid_filter_id',
+        name,
+        `${where} is ${describeValue(item)}; pass an ID string such as "user_2abc" (${schemaPath})`,
+      );
     }
     const text = String(item);
     if (text.trim() === '') {
@@ -125,7 +141,8 @@ function checkPrefixedValues(schemaPath: string, name: string, value: unknown): 
       throw new ClerkInputError(
         'invalid_filter_id',
         name,
-        `${where} is ${JSON.stringify(text)}, a bare prefix with no ID; write "+id" / "-id" or use include()/exclude() (${schemaPath})`,
+        `${where} is ${JSON.stringify(text)}, a bare prefix with no ID; ` +
+          `write "+id" / "-id" or use include()/exclude() (${schemaPath})`,
       );
     }
   });
@@ -141,7 +158,8 @@ export function checkLimit(schemaPath: string, value: unknown): void {
     throw new ClerkInputError(
       'invalid_limit',
       'limit',
-      `limit is ${describeValue(value)}, but the API takes an integer from ${LIMIT_RANGE.min} to ${LIMIT_RANGE.max}; larger pages are an error, never silently capped (${schemaPath})`,
+      `limit is ${describeValue(value)}, but the API takes an integer from ${LIMIT_RANGE.min} to ${LIMIT_RANGE.max}; ` +
+        `larger pages are an error, never silently capped (${schemaPath})`,
     );
   }
 }
@@ -172,11 +190,19 @@ export function checkPathParameters(pathname: string, pathParams: Record<string,
       throw new ClerkInputError('missing_path_parameter', name, `path parameter ${name} is missing for ${pathname}`);
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} must be a string, got ${typeof value} (${pathname})`);
+      throw new ClerkInputError(
+        'invalid_path_parameter',
+        name,
+        `path parameter ${name} must be a string, got ${typeof value} (${pathname})`,
+      );
     }
     const text = String(value);
     if (text.trim() === '') {
-      throw new ClerkInputError('invalid_path_parameter', name, `path parameter ${name} is empty or blank (${pathname})`);
+      throw new ClerkInputError(
+        'invalid_path_parameter',
+        name,
+        `path parameter ${name} is empty or blank (${pathname})`,
+      );
     }
     if (text === '.' || text === '..') {
       throw new ClerkInputError(
@@ -232,7 +258,11 @@ export function checkPaginate({ path, query, maxItems, concurrency, cursorMode }
   checkMaxItems(maxItems);
   const offset = query.offset ?? 0;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-    throw new ClerkInputError('invalid_offset', 'offset', `offset must be a whole number of at least 0, got ${String(offset)}`);
+    throw new ClerkInputError(
+      'invalid_offset',
+      'offset',
+      `offset must be a whole number of at least 0, got ${String(offset)}`,
+    );
   }
   checkCursorAndOffset(query);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
@@ -247,14 +277,17 @@ export function checkPaginate({ path, query, maxItems, concurrency, cursorMode }
       throw new ClerkInputError(
         'concurrency_needs_created_at_order',
         'concurrency',
-        `a concurrent walk of /users splits it by created_at, so it needs a created_at ordering (order_by is ${JSON.stringify(query.order_by)}); drop concurrency or order by created_at`,
+        'a concurrent walk of /users splits it by created_at, so it needs a created_at ordering ' +
+          `(order_by is ${JSON.stringify(query.order_by)}); ` +
+          `drop concurrency or order by created_at`,
       );
     }
     if (query.starting_after !== undefined || offset > 0) {
       throw new ClerkInputError(
         'concurrency_with_cursor',
         query.starting_after !== undefined ? 'starting_after' : 'offset',
-        'a concurrent walk of /users cannot start from starting_after or an offset (it has no single position); use created_at_after to bound it, or walk with concurrency 1',
+        'a concurrent walk of /users cannot start from starting_after or an offset (it has no single position); ' +
+          'use created_at_after to bound it, or walk with concurrency 1',
       );
     }
   }
@@ -270,6 +303,10 @@ export function checkMaxItems(value: unknown, caller?: string): void {
   if (value === Number.POSITIVE_INFINITY && caller === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     const who = caller === undefined ? 'maxItems must be' : `${caller} needs maxItems,`;
-    throw new ClerkInputError('invalid_max_items', 'maxItems', `${who} a whole number of at least 1, got ${String(value)}`);
+    throw new ClerkInputError(
+      'invalid_max_items',
+      'maxItems',
+      `${who} a whole number of at least 1, got ${String(value)}`,
+    );
   }
 }

@@ -108,13 +108,16 @@ function buildOrderBy(caller: string, path: unknown, field: unknown, direction: 
     throw new ClerkInputError(
       'invalid_order_by_path',
       'order_by',
-      `${caller}: ${describeValue(path)} has no order_by parameter; use one of ${knownPaths.map((p) => JSON.stringify(p)).join(', ')}`,
+      `${caller}: ${describeValue(path)} has no order_by parameter; ` +
+        `use one of ${knownPaths.map((p) => JSON.stringify(p)).join(', ')}`,
     );
   }
   const fields: readonly string[] = ORDER_BY_FIELDS[path as OrderByPath];
   if (typeof field !== 'string' || !fields.includes(field)) {
     const hint =
-      typeof field === 'string' && /^[+-]/.test(field) ? ' (pass the bare field name and a direction, not a +/- prefix)' : '';
+      typeof field === 'string' && /^[+-]/.test(field)
+        ? ' (pass the bare field name and a direction, not a +/- prefix)'
+        : '';
     throw new ClerkInputError(
       'invalid_order_by_field',
       'order_by',

@@ -65,9 +65,17 @@ export interface Paginate {
   /** Iterates every item of a list endpoint. */
   <P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<ListItem<P>>;
   /** Yields whole pages (`items`, `totalCount`, `mode`, `index`) instead of items. */
-  pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<Page<ListItem<P>>>;
+  pages<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    ...init: PaginateArgs<P>
+  ): AsyncIterable<Page<ListItem<P>>>;
   /** Collects every item into an array; throws `max_items_exceeded` rather than truncating past `maxItems`. */
-  collect<P extends PaginatedPath>(client: ClerkUsersClient, path: P, init: PaginateInit<P> & { maxItems: number }): Promise<ListItem<P>[]>;
+  collect<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    init: PaginateInit<P> & { maxItems: number },
+  ): Promise<ListItem<P>[]>;
 }
 
 /** Page size when the query sets no `limit`: larger than the API's default of 10 to save round trips. */
@@ -91,13 +99,21 @@ function plan(path: string, init: PaginateOptions & { params?: { query?: object 
   checkPaginate({ path, query, maxItems, concurrency, cursorMode });
   // The OAuth token list returns every token unless asked to page.
   if (path.includes('/oauth_access_tokens/') && query.paginated === undefined) query.paginated = true;
-  return { query, pageSize: (query.limit as number | undefined) ?? DEFAULT_PAGE_SIZE, maxItems, cursorMode, concurrency };
+  return {
+    query,
+    pageSize: (query.limit as number | undefined) ?? DEFAULT_PAGE_SIZE,
+    maxItems,
+    cursorMode,
+    concurrency,
+  };
 }
 
 /** Fetches one page with this query through the client: typed errors, the caller's headers and signal. */
 function pageFetcher(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object } }) {
   return async (query: Record<string, unknown>, signal: AbortSignal | undefined): Promise<FetchedPage> => {
-    const call = (client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
+    const call = (
+      client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+    )(path, {
       params: { ...init.params, query },
       ...(init.headers ? { headers: init.headers } : {}),
       ...(signal ? { signal } : {}),
@@ -110,7 +126,12 @@ function pageFetcher(client: ClerkUsersClient, path: string, init: PaginateOptio
 }
 
 /** The concurrent walks, as pages. A walk that yields nothing still yields one empty page, as the sequential one does. */
-async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }, planned: Plan): AsyncGenerator<Page<T>> {
+async function* walkPagesConcurrently<T>(
+  client: ClerkUsersClient,
+  path: string,
+  init: PaginateOptions & { params?: { path?: object; query?: object } },
+  planned: Plan,
+): AsyncGenerator<Page<T>> {
   const { query, pageSize, maxItems, cursorMode, concurrency } = planned;
   const { signal } = init;
   const fetchPage = pageFetcher(client, path, init);
@@ -118,7 +139,8 @@ async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string,
   if (cursorMode) {
     delete query.offset;
     const walk = concurrentCursorWalk({ path, fetchPage, query, pageSize, maxItems, concurrency, signal });
-    for await (const page of walk) yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
+    for await (const page of walk)
+      yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
     if (index === 0) yield { items: [], totalCount: undefined, mode: 'cursor', index };
     return;
   }
@@ -134,19 +156,37 @@ async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string,
   if (first.items.length < limit || rest <= 0) return;
   if (first.totalCount === undefined) {
     // A bare list with no total_count cannot be fetched ahead: walk on one page at a time.
-    const next = { ...init, concurrency: 1, maxItems: rest, params: { ...init.params, query: { ...query, offset: offset + first.items.length } } };
+    const next = {
+      ...init,
+      concurrency: 1,
+      maxItems: rest,
+      params: { ...init.params, query: { ...query, offset: offset + first.items.length } },
+    };
     for await (const page of walkPages<T>(client, path, next)) yield { ...page, index: index++ };
     return;
   }
   if (offset + first.items.length >= first.totalCount) return;
   const walk = concurrentOffsetWalk({
-    path, fetchPage, query, pageSize, maxItems: rest, concurrency, signal,
-    offset: offset + first.items.length, first, keep: (item) => keep(seen, item),
+    path,
+    fetchPage,
+    query,
+    pageSize,
+    maxItems: rest,
+    concurrency,
+    signal,
+    offset: offset + first.items.length,
+    first,
+    keep: (item) => keep(seen, item),
   });
-  for await (const page of walk) yield { items: page.items as T[], totalCount: page.totalCount, mode: 'offset', index: index++ };
+  for await (const page of walk)
+    yield { items: page.items as T[], totalCount: page.totalCount, mode: 'offset', index: index++ };
 }
 
-async function* walkPages<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }): AsyncGenerator<Page<T>> {
+async function* walkPages<T>(
+  client: ClerkUsersClient,
+  path: string,
+  init: PaginateOptions & { params?: { path?: object; query?: object } },
+): AsyncGenerator<Page<T>> {
   const planned = plan(path, init);
   if (planned.concurrency > 1) {
     yield* walkPagesConcurrently<T>(client, path, init, planned);
@@ -214,7 +254,11 @@ async function* walkItems<T>(pages: AsyncGenerator<Page<T>>, signal: AbortSignal
   }
 }
 
-function pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<Page<ListItem<P>>> {
+function pages<P extends PaginatedPath>(
+  client: ClerkUsersClient,
+  path: P,
+  ...init: PaginateArgs<P>
+): AsyncIterable<Page<ListItem<P>>> {
   return walkPages<ListItem<P>>(client, path, (init[0] ?? {}) as PaginateOptions);
 }
 
@@ -227,7 +271,10 @@ async function collect<P extends PaginatedPath>(
   checkMaxItems(maxItems, 'collect()');
   const out: ListItem<P>[] = [];
   // Ask for one item more than allowed, to know whether the list is larger than the guard.
-  for await (const item of walkItems(walkPages<ListItem<P>>(client, path, { ...(init as PaginateOptions), maxItems: maxItems + 1 }), init.signal)) {
+  for await (const item of walkItems(
+    walkPages<ListItem<P>>(client, path, { ...(init as PaginateOptions), maxItems: maxItems + 1 }),
+    init.signal,
+  )) {
     if (out.length === maxItems) {
       throw new ClerkInputError(
         'max_items_exceeded',
@@ -269,7 +316,11 @@ async function collect<P extends PaginatedPath>(
  * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } }, concurrency: 4 })) backup(user);
  */
 export const paginate: Paginate = Object.assign(
-  function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<ListItem<P>> {
+  function paginate<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    ...init: PaginateArgs<P>
+  ): AsyncIterable<ListItem<P>> {
     const options = (init[0] ?? {}) as PaginateOptions;
     return walkItems(walkPages<ListItem<P>>(client, path, options), options.signal);
   },

@@ -26,21 +26,41 @@ export type PhoneNumber = components['schemas']['PhoneNumber'];
 export type Web3Wallet = components['schemas']['Web3Wallet'];
 /** One of a user's passkeys. @example const passkey: Passkey | undefined = user.passkeys?.[0]; */
 export type Passkey = components['schemas']['Passkey'];
-/** A user's OAuth account (Google, GitHub, …). @example const account: ExternalAccount | undefined = user.external_accounts[0]; */
+/**
+ * A user's OAuth account (Google, GitHub, …).
+ * @example
+ * const account: ExternalAccount | undefined = user.external_accounts[0];
+ */
 export type ExternalAccount = components['schemas']['ExternalAccountWithVerification'];
 /** A user's SAML account. @example const saml: SAMLAccount | undefined = user.saml_accounts?.[0]; */
 export type SAMLAccount = components['schemas']['SAMLAccount'];
-/** A user's enterprise SSO account. @example const sso: EnterpriseAccount | undefined = user.enterprise_accounts?.[0]; */
+/**
+ * A user's enterprise SSO account.
+ * @example
+ * const sso: EnterpriseAccount | undefined = user.enterprise_accounts?.[0];
+ */
 export type EnterpriseAccount = components['schemas']['EnterpriseAccount'];
-/** What a DELETE answers: `{ object, id, deleted }`. @example const gone: DeletedObject = { object: 'user', id: 'user_1', deleted: true }; */
+/**
+ * What a DELETE answers: `{ object, id, deleted }`.
+ * @example
+ * const gone: DeletedObject = { object: 'user', id: 'user_1', deleted: true };
+ */
 export type DeletedObject = components['schemas']['DeletedObject'];
-/** What `GET /users/count` answers: `{ object: 'total_count', total_count }`. @example const n: TotalCount['total_count'] = 3; */
+/**
+ * What `GET /users/count` answers: `{ object: 'total_count', total_count }`.
+ * @example
+ * const n: TotalCount['total_count'] = 3;
+ */
 export type TotalCount = components['schemas']['TotalCount'];
 /** A user's membership of an organization. @example const role: OrganizationMembership['role'] = 'org:admin'; */
 export type OrganizationMembership = components['schemas']['OrganizationMembership'];
 /** A page of memberships: `{ data, total_count }`. @example const n: OrganizationMemberships['total_count'] = 0; */
 export type OrganizationMemberships = components['schemas']['OrganizationMemberships'];
-/** An organization invitation sent to a user, with the organization's public data. @example let invitation: OrganizationInvitation; */
+/**
+ * An organization invitation sent to a user, with the organization's public data.
+ * @example
+ * let invitation: OrganizationInvitation;
+ */
 export type OrganizationInvitation = components['schemas']['OrganizationInvitationWithPublicOrganizationData'];
 /** An organization, as memberships embed it. @example const name: Organization['name'] = 'Acme'; */
 export type Organization = components['schemas']['Organization'];
@@ -78,7 +98,11 @@ export type ParametersOf<O> = O extends { parameters: infer X } ? X : never;
  * `QueryOf` is the same with `order_by` typed per path.
  */
 export type GeneratedQueryOf<P extends keyof paths, M extends HttpMethod = 'get'> =
-  ParametersOf<OperationOf<P, M>> extends { query?: infer Q } ? ([NonNullable<Q>] extends [never] ? never : NonNullable<Q>) : never;
+  ParametersOf<OperationOf<P, M>> extends { query?: infer Q }
+    ? [NonNullable<Q>] extends [never]
+      ? never
+      : NonNullable<Q>
+    : never;
 
 /**
  * The path parameters `M path` declares (never when it has none); `M` defaults to `'get'`.
@@ -104,15 +128,20 @@ export type BodyOf<P extends keyof paths, M extends HttpMethod> =
  * const path: PathsWithQueryParameter<'order_by'> = '/users';
  */
 export type PathsWithQueryParameter<Name extends string> = {
-  [P in keyof paths]: [GeneratedQueryOf<P>] extends [never] ? never : Name extends keyof GeneratedQueryOf<P> ? P : never;
+  [P in keyof paths]: [GeneratedQueryOf<P>] extends [never]
+    ? never
+    : Name extends keyof GeneratedQueryOf<P>
+      ? P
+      : never;
 }[keyof paths];
 
 /** The 200 JSON body of `GET path`. @example type Users = SuccessBodyOf<'/users'>; */
-export type SuccessBodyOf<P extends keyof paths> = OperationOf<P, 'get'> extends {
-  responses: { 200: { content: { 'application/json': infer B } } };
-}
-  ? B
-  : never;
+export type SuccessBodyOf<P extends keyof paths> =
+  OperationOf<P, 'get'> extends {
+    responses: { 200: { content: { 'application/json': infer B } } };
+  }
+    ? B
+    : never;
 
 /**
  * The element type of a list endpoint: bare arrays and `{ data, total_count }` pages alike.
@@ -120,4 +149,8 @@ export type SuccessBodyOf<P extends keyof paths> = OperationOf<P, 'get'> extends
  * const user: ListItem<'/users'> = await unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id } } }));
  */
 export type ListItem<P extends keyof paths> =
-  SuccessBodyOf<P> extends readonly (infer I)[] ? I : SuccessBodyOf<P> extends { data: readonly (infer I)[] } ? I : never;
+  SuccessBodyOf<P> extends readonly (infer I)[]
+    ? I
+    : SuccessBodyOf<P> extends { data: readonly (infer I)[] }
+      ? I
+      : never;

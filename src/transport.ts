@@ -39,7 +39,9 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
       if (caller && onAbort) caller.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         attempt.timedOut = true;
-        controller.abort(new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs, { attempts: call.attempts }));
+        controller.abort(
+          new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs, { attempts: call.attempts }),
+        );
         attempt.finish?.();
       }, timeoutMs);
       // The sockets keep the process alive while requests run; the timer alone should not.
@@ -49,7 +51,9 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
         clearTimeout(timer);
         if (caller && onAbort) caller.removeEventListener('abort', onAbort);
       };
-      pending = fetch ? fetch(new Request(request, { signal: controller.signal })) : globalThis.fetch(request, { signal: controller.signal });
+      pending = fetch
+        ? fetch(new Request(request, { signal: controller.signal }))
+        : globalThis.fetch(request, { signal: controller.signal });
     }
   } catch (error) {
     pending = Promise.reject(error);
@@ -69,7 +73,8 @@ function attemptError(attempt: Attempt, error: unknown): unknown {
   if (request.signal.aborted) return error;
   // The URL is cleaned only here, on failure: the success path never pays for parsing it.
   const where = safeUrl(request.url);
-  if (attempt.timedOut) return new ClerkTimeoutError(request.method, where, call.timeoutMs ?? 0, { attempts: call.attempts });
+  if (attempt.timedOut)
+    return new ClerkTimeoutError(request.method, where, call.timeoutMs ?? 0, { attempts: call.attempts });
   return new ClerkNetworkError(request.method, where, error, { attempts: call.attempts });
 }
 

@@ -45,7 +45,12 @@ export class ClerkUsersError extends Error {
       if (!kinds.includes(kind)) kinds.push(kind);
     }
     Object.defineProperty(this, KINDS, { value: Object.freeze(kinds), enumerable: false });
-    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(this, 'name', {
+      value: new.target.name,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   }
 
   /** `instanceof` checks the brand, so it also matches errors from another copy of this package. */
@@ -222,7 +227,9 @@ export class ClerkResponseError extends ClerkUsersError {
   readonly attempts: number;
 
   constructor(init: ClerkResponseErrorInit) {
-    super(`${init.status} ${init.code}: ${init.message} (${init.method} ${init.path})`, init.code, { cause: init.cause });
+    super(`${init.status} ${init.code}: ${init.message} (${init.method} ${init.path})`, init.code, {
+      cause: init.cause,
+    });
     this.status = init.status;
     this.method = init.method;
     this.path = init.path;
@@ -261,9 +268,13 @@ export class ClerkNetworkError extends ClerkUsersError {
   readonly attempts: number;
   constructor(method: string, url: string, cause: unknown, options?: AttemptErrorOptions) {
     const reason = describeCause(cause);
-    super(`network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`, 'network_error', {
-      cause: redactCause(cause),
-    });
+    super(
+      `network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`,
+      'network_error',
+      {
+        cause: redactCause(cause),
+      },
+    );
     this.method = method;
     this.url = url;
     this.attempts = options?.attempts ?? 1;
@@ -292,7 +303,13 @@ export class ClerkTimeoutError extends ClerkUsersError {
     this.attempts = options?.attempts ?? 1;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, url: this.url, timeoutMs: this.timeoutMs, attempts: this.attempts };
+    return {
+      ...super.toJSON(),
+      method: this.method,
+      url: this.url,
+      timeoutMs: this.timeoutMs,
+      attempts: this.attempts,
+    };
   }
 }
 
@@ -332,17 +349,29 @@ export const isClerkUsersError = guardFor(ClerkUsersError);
 export const isClerkAPIError = guardFor(ClerkAPIError);
 /** True for 401 and 403 responses. @example if (isClerkAuthenticationError(err)) rotateKey(); */
 export const isClerkAuthenticationError = guardFor(ClerkAuthenticationError);
-/** True for 404 responses that carry Clerk's error body (not for `endpoint_not_found`). @example if (isClerkNotFoundError(err)) return null; */
+/**
+ * True for 404 responses that carry Clerk's error body (not for `endpoint_not_found`).
+ * @example
+ * if (isClerkNotFoundError(err)) return null;
+ */
 export const isClerkNotFoundError = guardFor(ClerkNotFoundError);
 /** True for 400 and 422 responses. @example if (isClerkValidationError(err)) show(err.errors); */
 export const isClerkValidationError = guardFor(ClerkValidationError);
 /** True for 429 responses. @example if (isClerkRateLimitError(err)) wait(err.retryAfter); */
 export const isClerkRateLimitError = guardFor(ClerkRateLimitError);
-/** True when a 2xx body could not be used (see {@link ClerkResponseError}). @example if (isClerkResponseError(err)) log(err.rawBody); */
+/**
+ * True when a 2xx body could not be used (see {@link ClerkResponseError}).
+ * @example
+ * if (isClerkResponseError(err)) log(err.rawBody);
+ */
 export const isClerkResponseError = guardFor(ClerkResponseError);
 /** True when no response arrived. @example if (isClerkNetworkError(err)) retryLater(); */
 export const isClerkNetworkError = guardFor(ClerkNetworkError);
 /** True when the client's timeout fired. @example if (isClerkTimeoutError(err)) log(err.timeoutMs); */
 export const isClerkTimeoutError = guardFor(ClerkTimeoutError);
-/** True when the caller's input was rejected before sending. @example if (isClerkInputError(err)) log(err.parameter); */
+/**
+ * True when the caller's input was rejected before sending.
+ * @example
+ * if (isClerkInputError(err)) log(err.parameter);
+ */
 export const isClerkInputError = guardFor(ClerkInputError);

@@ -50,9 +50,12 @@ export function clerkErrorFromResponse(response: Response, body: unknown, call: 
   const isEmpty = body === undefined || (typeof body === 'string' && body.trim() === '');
   const isDocumentedBodiless404 = isEmpty && BODILESS_404_PATHS.has(call.path);
   if (response.status === 404 && !parsed?.errors.length && !isDocumentedBodiless404) {
-    if (init.rawBody === undefined) init.rawBody = typeof body === 'string' ? body : body === undefined ? '' : safeStringify(body);
+    if (init.rawBody === undefined)
+      init.rawBody = typeof body === 'string' ? body : body === undefined ? '' : safeStringify(body);
     init.code = ENDPOINT_NOT_FOUND;
-    init.message = `${init.message ?? 'no Clerk error in the body'}; the URL is probably not a Clerk API endpoint (check that baseUrl ends in /v1, and any proxy in between)`;
+    init.message =
+      `${init.message ?? 'no Clerk error in the body'}; ` +
+      `the URL is probably not a Clerk API endpoint (check that baseUrl ends in /v1, and any proxy in between)`;
     return new ClerkAPIError(init);
   }
   const Class = errorClassFor(response.status);
@@ -70,7 +73,11 @@ export function nonJsonSuccessType(response: Response): string | undefined {
 }
 
 /** `unexpected_content_type`: reads the body of a 2xx that is not JSON, to show what arrived. */
-export async function unexpectedContentTypeError(response: Response, type: string, call: CallFacts): Promise<ClerkResponseError> {
+export async function unexpectedContentTypeError(
+  response: Response,
+  type: string,
+  call: CallFacts,
+): Promise<ClerkResponseError> {
   return new ClerkResponseError({
     code: 'unexpected_content_type',
     message: `expected a JSON body, got ${type}`,
@@ -84,7 +91,12 @@ export async function unexpectedContentTypeError(response: Response, type: strin
 }
 
 /** `invalid_json`: a 2xx body that claims JSON but does not parse (malformed or cut short). */
-export function invalidJsonError(response: Response, text: string | undefined, cause: unknown, call: CallFacts): ClerkResponseError {
+export function invalidJsonError(
+  response: Response,
+  text: string | undefined,
+  cause: unknown,
+  call: CallFacts,
+): ClerkResponseError {
   return new ClerkResponseError({
     code: 'invalid_json',
     message: `the body is not valid JSON${text === undefined ? '' : ` (${text.length} characters, possibly cut short)`}`,
@@ -133,7 +145,10 @@ const ENDPOINT_NOT_FOUND = 'endpoint_not_found';
  * Path templates whose 404 Clerk's spec documents without a body (test/contract/error-responses.test.ts
  * fails if an operation is missing here: it expects ClerkNotFoundError for every documented 404).
  */
-const BODILESS_404_PATHS: ReadonlySet<string> = new Set(['/users/{user_id}/verify_password', '/users/{user_id}/verify_totp']);
+const BODILESS_404_PATHS: ReadonlySet<string> = new Set([
+  '/users/{user_id}/verify_password',
+  '/users/{user_id}/verify_totp',
+]);
 
 function errorClassFor(status: number): typeof ClerkAPIError {
   if (status === 401 || status === 403) return ClerkAuthenticationError;

@@ -32,7 +32,11 @@ class SlidingWindowLimiter {
   async acquire(signal: AbortSignal | null): Promise<Slot> {
     const previous = this.log[this.next];
     let release!: () => void;
-    const slot: Slot = { time: Number.POSITIVE_INFINITY, settled: new Promise<void>((resolve) => (release = resolve)), release: () => {} };
+    const slot: Slot = {
+      time: Number.POSITIVE_INFINITY,
+      settled: new Promise<void>((resolve) => (release = resolve)),
+      release: () => {},
+    };
     slot.release = () => {
       slot.time = Date.now();
       release();

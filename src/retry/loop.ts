@@ -66,7 +66,12 @@ export function createSend(settings: RetrySettings): Send {
   };
 }
 
-function notify(onRetry: RetrySettings['onRetry'], event: RetryEvent, response: Response | undefined, error: unknown): void {
+function notify(
+  onRetry: RetrySettings['onRetry'],
+  event: RetryEvent,
+  response: Response | undefined,
+  error: unknown,
+): void {
   if (!onRetry) return;
   if (response !== undefined) event.status = response.status;
   else event.error = error;

@@ -133,7 +133,11 @@ const TIMEOUT: NumberRule = {
   allowInfinity: true,
   unit: 'a positive number of milliseconds (0 or Infinity for none)',
 };
-const MILLISECONDS: NumberRule = { code: 'invalid_retry_option', min: 0, unit: 'a finite number of milliseconds 0 or more' };
+const MILLISECONDS: NumberRule = {
+  code: 'invalid_retry_option',
+  min: 0,
+  unit: 'a finite number of milliseconds 0 or more',
+};
 
 /** `timeoutMs` as the client uses it: `0` and `Infinity` mean none (undefined). */
 function timeoutOf(value: unknown): number | undefined {
@@ -151,7 +155,12 @@ export function resolveRetrySettings(options: ClerkClientResilienceOptions, secr
     timeoutMs: options.timeoutMs === undefined ? RETRY_DEFAULTS.timeoutMs : timeoutOf(options.timeoutMs),
     maxRetryAfterMs: optional('maxRetryAfterMs', options.maxRetryAfterMs, MILLISECONDS, RETRY_DEFAULTS.maxRetryAfterMs),
     backoffBaseMs,
-    backoffMaxMs: optional('backoff.maxMs', options.backoff?.maxMs, MILLISECONDS, Math.max(RETRY_DEFAULTS.backoffMaxMs, backoffBaseMs)),
+    backoffMaxMs: optional(
+      'backoff.maxMs',
+      options.backoff?.maxMs,
+      MILLISECONDS,
+      Math.max(RETRY_DEFAULTS.backoffMaxMs, backoffBaseMs),
+    ),
     onRetry: options.onRetry,
     rateLimit: rateLimitOf(options.rateLimit, secretKey),
   };
@@ -163,13 +172,20 @@ export function resolveRetrySettings(options: ClerkClientResilienceOptions, secr
 
 function rateLimitOf(value: ClerkClientResilienceOptions['rateLimit'], secretKey: string): RateLimit | undefined {
   if (value === undefined) return undefined;
-  if (value === 'auto') return secretKey.startsWith('sk_live_') ? CLERK_RATE_LIMITS.production : CLERK_RATE_LIMITS.development;
+  if (value === 'auto')
+    return secretKey.startsWith('sk_live_') ? CLERK_RATE_LIMITS.production : CLERK_RATE_LIMITS.development;
   const { requests, perMs } = (value ?? {}) as Partial<RateLimit>;
-  if (!Number.isSafeInteger(requests) || (requests as number) < 1 || !Number.isFinite(perMs) || (perMs as number) <= 0) {
+  if (
+    !Number.isSafeInteger(requests) ||
+    (requests as number) < 1 ||
+    !Number.isFinite(perMs) ||
+    (perMs as number) <= 0
+  ) {
     throw new ClerkInputError(
       'invalid_rate_limit',
       'rateLimit',
-      "rateLimit must be 'auto' or { requests, perMs } with a positive whole number of requests and a positive perMs, e.g. { requests: 100, perMs: 10_000 }",
+      "rateLimit must be 'auto' or { requests, perMs } with a positive whole number of requests and a positive perMs, " +
+        'e.g. { requests: 100, perMs: 10_000 }',
     );
   }
   return { requests: requests as number, perMs: perMs as number };
@@ -183,7 +199,8 @@ export function resolveCallLimits(
   const maxRetries = init?.maxRetries;
   const timeoutMs = init?.timeoutMs;
   return {
-    maxRetries: maxRetries === undefined ? settings.maxRetries : validateNumberOption('maxRetries', maxRetries, RETRIES),
+    maxRetries:
+      maxRetries === undefined ? settings.maxRetries : validateNumberOption('maxRetries', maxRetries, RETRIES),
     timeoutMs: timeoutMs === undefined ? settings.timeoutMs : timeoutOf(timeoutMs),
   };
 }
