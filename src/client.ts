@@ -16,11 +16,17 @@ import {
   resolveBaseUrl,
   resolveSecretKey,
 } from './client-options.ts';
-import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
+import { invalidJsonError } from './errors/from-response.ts';
 import type { ExactClient } from './exact-types.ts';
 import { checkPathParameters, checkQuery } from './input-checks.ts';
-import { createSend, type Send } from './retry/loop.ts';
-import { type ClerkCallOptions, type RetrySettings, resolveCallLimits, resolveRetrySettings } from './retry/options.ts';
+import { createSend } from './retry/loop.ts';
+import {
+  type ClerkCallOptions,
+  callMaxRetries,
+  callTimeoutMs,
+  type RetrySettings,
+  resolveRetrySettings,
+} from './retry/options.ts';
 
 /**
  * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. Unknown keys
@@ -53,7 +59,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   checkClientHeaders(extraHeaders);
   const userAgent = [options.userAgent?.trim(), `clerk-users/${CLIENT_VERSION}`].filter(Boolean).join(' ');
   const clientFetch = options.fetch;
-  const send = withJsonCheck(createSend(settings));
+  const send = createSend(settings);
 
   const client = createClient<paths>({
     baseUrl,
@@ -81,14 +87,13 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     try {
       checkPathParameters(path, init?.params?.path);
       checkQuery(path, init?.params?.query);
-      const limits = resolveCallLimits(init, settings);
       context = {
         method,
         path,
         fetch: init?.fetch ?? clientFetch,
         signal: init?.signal ?? null,
-        maxRetries: limits.maxRetries,
-        timeoutMs: limits.timeoutMs,
+        maxRetries: init?.maxRetries === undefined ? settings.maxRetries : callMaxRetries(init.maxRetries),
+        timeoutMs: init?.timeoutMs === undefined ? settings.timeoutMs : callTimeoutMs(init.timeoutMs),
         attempts: 0,
         response: undefined,
         bodyText: undefined,
@@ -131,16 +136,6 @@ type CallInit = {
   timeoutMs?: unknown;
 } & Record<string, unknown>;
 type SendMethod = (path: string, init?: CallInit) => Promise<{ response: Response }>;
-
-/** `send`, then a 2xx that is not JSON becomes a ClerkResponseError instead of openapi-fetch's SyntaxError. */
-function withJsonCheck(send: Send): Send {
-  return (request, call) =>
-    send(request, call).then((response) => {
-      const type = nonJsonSuccessType(response);
-      if (type === undefined) return response;
-      return unexpectedContentTypeError(response, type, call).then((error) => Promise.reject(error));
-    });
-}
 
 /** The context of a request that reached the client's own fetch without a method wrapper. */
 function contextOfBareRequest(request: Request, fetch: BaseFetch | undefined, settings: RetrySettings): CallContext {

@@ -6,7 +6,7 @@
  */
 import type { CallContext } from './call-context.ts';
 import { ClerkNetworkError, ClerkTimeoutError } from './errors/classes.ts';
-import { invalidJsonError } from './errors/from-response.ts';
+import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 
 /** One attempt's state, kept on its response so a failed body read can say what failed. */
 interface Attempt {
@@ -86,11 +86,11 @@ const ATTEMPT = Symbol('clerk-users.attempt');
 
 /**
  * Reading the body can fail too (the connection drops mid-body, the timeout fires after the headers,
- * a 2xx body is not valid JSON): without a guard, openapi-fetch would surface a bare TypeError,
+ * a 2xx body is not JSON or not valid JSON): without a guard, openapi-fetch would surface a bare TypeError,
  * DOMException or SyntaxError. The response's readers are replaced by own properties that call the
  * originals, end the attempt's timer once the body is in, and map a failure to a typed error.
  */
-function guardBody(response: Response, attempt: Attempt): Response {
+function guardBody(response: Response, attempt: Attempt): Response | Promise<never> {
   const { status } = response;
   if (!response.body || status === 204 || status === 205 || status === 304 || status === 101) {
     attempt.finish?.();
@@ -101,7 +101,10 @@ function guardBody(response: Response, attempt: Attempt): Response {
   // A plain Response shares one set of guarded readers; a custom fetch's own class gets its own.
   const readers = Object.getPrototypeOf(response) === Response.prototype ? nativeReaders() : guardedReaders(target);
   for (const name in readers) target[name] = readers[name as keyof Readers];
-  return response;
+  // A 2xx that is not JSON (a proxy's HTML page) would surface as a SyntaxError from openapi-fetch.
+  const type = nonJsonSuccessType(response);
+  if (type === undefined) return response;
+  return unexpectedContentTypeError(response, type, attempt.call).then((error) => Promise.reject(error));
 }
 
 let nativeGuarded: Readers | undefined;
@@ -119,7 +122,7 @@ function guardedReaders(source: Record<string, unknown>): Readers {
     if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader);
   }
   const text = source.text;
-  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedJson(text as BodyReader);
+  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, true);
   return readers;
 }
 
@@ -127,36 +130,28 @@ function attemptOf(response: Response): Attempt {
   return (response as unknown as Record<symbol, Attempt>)[ATTEMPT] as Attempt;
 }
 
-function guardedReader(read: BodyReader): BodyReader {
+/** A reader that ends the attempt's timer once the body is in and maps a failure to a typed error. */
+function guardedReader(read: BodyReader, parseJson = false): BodyReader {
   return function (this: Response) {
     const attempt = attemptOf(this);
     return read.call(this).then(
       (value) => {
         attempt.finish?.();
+        if (typeof value !== 'string' || !this.ok) return parseJson ? JSON.parse(value as string) : value;
         // openapi-fetch parses text itself: keep a success body for the error if it is not JSON.
-        if (typeof value === 'string' && this.ok) attempt.call.bodyText = value;
-        return value;
+        attempt.call.bodyText = value;
+        if (!parseJson) return value;
+        try {
+          return JSON.parse(value);
+        } catch (error) {
+          throw invalidJsonError(this, value, error, attempt.call);
+        }
       },
       (error: unknown) => {
         attempt.finish?.();
         throw attemptError(attempt, error);
       },
     );
-  };
-}
-
-function guardedJson(readText: BodyReader): BodyReader {
-  const text = guardedReader(readText);
-  return function (this: Response) {
-    return text.call(this).then((value) => {
-      try {
-        return JSON.parse(value as string);
-      } catch (error) {
-        if (!this.ok) throw error;
-        const { call } = attemptOf(this);
-        throw invalidJsonError(this, value as string, error, call);
-      }
-    });
   };
 }
 

@@ -191,16 +191,12 @@ function rateLimitOf(value: ClerkClientResilienceOptions['rateLimit'], secretKey
   return { requests: requests as number, perMs: perMs as number };
 }
 
-/** The limits of one call: the client's, unless the call's options override them (checked here). */
-export function resolveCallLimits(
-  init: { maxRetries?: unknown; timeoutMs?: unknown } | undefined,
-  settings: RetrySettings,
-): { maxRetries: number; timeoutMs: number | undefined } {
-  const maxRetries = init?.maxRetries;
-  const timeoutMs = init?.timeoutMs;
-  return {
-    maxRetries:
-      maxRetries === undefined ? settings.maxRetries : validateNumberOption('maxRetries', maxRetries, RETRIES),
-    timeoutMs: timeoutMs === undefined ? settings.timeoutMs : timeoutOf(timeoutMs),
-  };
+/** A call's own `maxRetries` option, checked. */
+export function callMaxRetries(value: unknown): number {
+  return validateNumberOption('maxRetries', value, RETRIES);
+}
+
+/** A call's own `timeoutMs` option, checked; undefined: none. */
+export function callTimeoutMs(value: unknown): number | undefined {
+  return timeoutOf(value);
 }
