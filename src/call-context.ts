@@ -1,7 +1,7 @@
 /**
  * The state of one call, made once by the method wrapper in src/client.ts and handed down to the
  * retry loop and to each attempt: what was called, with which fetch, signal and limits, and how many
- * attempts it took. A failed result carries the parts `unwrap` needs for its error message.
+ * attempts it took. The response of a failed call carries the parts `unwrap` needs for its error message.
  */
 import type { CallFacts } from './errors/from-response.ts';
 
@@ -34,24 +34,25 @@ export interface CallContext {
 const CALL = Symbol.for('clerk-users.call');
 
 /**
- * Marks a failed result with the call's method, path template and attempts (non-enumerable, so the
- * result reads and compares as openapi-fetch's own).
+ * Marks the response of a failed call with the call's method, path template and attempts (a
+ * non-enumerable property of the response itself, so a result rebuilt around the same response, or
+ * spread into a new object, still names its call).
  */
-export function markFailedResult(result: object, call: CallContext): void {
+export function markFailedResponse(response: Response, call: CallContext): void {
   const facts: CallFacts = { method: call.method, path: call.path, attempts: call.attempts };
-  Object.defineProperty(result, CALL, { value: facts, enumerable: false, configurable: true });
+  Object.defineProperty(response, CALL, { value: facts, enumerable: false, configurable: true });
 }
 
 /**
- * The method, path template and attempts of the call behind a result; for a result that did not come
- * through a client, what the response itself says.
+ * The method, path template and attempts of the call behind a response; for a response that did not
+ * come through a client, what the response itself says.
  */
-export function callFactsOf(result: { response: Response }): CallFacts {
-  const known = (result as { [CALL]?: CallFacts })[CALL];
+export function callFactsOf(response: Response): CallFacts {
+  const known = (response as { [CALL]?: CallFacts })[CALL];
   if (known !== undefined) return known;
   let path = '';
   try {
-    path = new URL(result.response.url).pathname;
+    path = new URL(response.url).pathname;
   } catch {
     // A Response built by hand has no URL.
   }

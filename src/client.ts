@@ -7,7 +7,7 @@
 import createClient, { defaultBodySerializer } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
-import { type BaseFetch, type CallContext, markFailedResult } from './call-context.ts';
+import { type BaseFetch, type CallContext, markFailedResponse } from './call-context.ts';
 import {
   CLIENT_VERSION,
   type ClerkClientOptions,
@@ -104,7 +104,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
     return sendMethod(path, { ...init, fetch: (request: Request) => send(request, context) }).then(
       (result) => {
         // Only failures need it: unwrap names the call in its error.
-        if (!result.response.ok) markFailedResult(result, context);
+        if (!result.response.ok) markFailedResponse(result.response, context);
         return result;
       },
       (error: unknown) => {

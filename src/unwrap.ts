@@ -27,5 +27,5 @@ export type UnwrappedData<R extends FetchResult> = Exclude<R['data'], undefined>
 export async function unwrap<R extends FetchResult>(call: Promise<R> | R): Promise<UnwrappedData<R>> {
   const result = await call;
   if (result.response.ok) return result.data as UnwrappedData<R>;
-  throw clerkErrorFromResponse(result.response, result.error, callFactsOf(result));
+  throw clerkErrorFromResponse(result.response, result.error, callFactsOf(result.response));
 }

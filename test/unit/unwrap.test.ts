@@ -92,6 +92,19 @@ describe('unwrap', () => {
     expect((err as ClerkAPIError).path).toBe('/users/{user_id}/passkeys/{passkey_identification_id}');
   });
 
+  it('names the call for a result rebuilt around the same response (spread, or a new object)', async () => {
+    const { client } = clientAnswering(404, clerkErrors('resource_not_found', 'User not found'));
+    const result = await client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } });
+    expect(Object.keys(result).sort()).toEqual(['error', 'response']);
+    for (const rebuilt of [{ ...result }, { error: result.error, response: result.response }]) {
+      const err = (await caught(unwrap(rebuilt))) as ClerkAPIError;
+      expect(err).toBeInstanceOf(ClerkNotFoundError);
+      expect(err.method).toBe('GET');
+      expect(err.path).toBe('/users/{user_id}');
+      expect(err.attempts).toBe(1);
+    }
+  });
+
   it('still throws the right class for a response that did not come through the client', async () => {
     const response = new Response(clerkErrors('resource_not_found', 'User not found'), { status: 404, headers: { 'content-type': 'application/json' } });
     const err = await caught(unwrap({ error: JSON.parse(await response.clone().text()) as unknown, response }));
