@@ -6,6 +6,7 @@
  */
 import type { CallContext } from './call-context.ts';
 import { ClerkNetworkError, ClerkTimeoutError } from './errors/classes.ts';
+import { redactCause } from './errors/redact.ts';
 import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 
 /** One attempt's state, kept on its response so a failed body read can say what failed. */
@@ -39,9 +40,7 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
       if (caller && onAbort) caller.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         attempt.timedOut = true;
-        controller.abort(
-          new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs, { attempts: call.attempts }),
-        );
+        controller.abort(new ClerkTimeoutError(request.method, whereOf(attempt), timeoutMs, { attempts: call.attempts }));
         attempt.finish?.();
       }, timeoutMs);
       // The sockets keep the process alive while requests run; the timer alone should not.
@@ -71,11 +70,18 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
 function attemptError(attempt: Attempt, error: unknown): unknown {
   const { request, call } = attempt;
   if (request.signal.aborted) return error;
-  // The URL is cleaned only here, on failure: the success path never pays for parsing it.
-  const where = safeUrl(request.url);
+  const where = whereOf(attempt);
   if (attempt.timedOut)
     return new ClerkTimeoutError(request.method, where, call.timeoutMs ?? 0, { attempts: call.attempts });
-  return new ClerkNetworkError(request.method, where, error, { attempts: call.attempts });
+  return new ClerkNetworkError(request.method, where, redactCause(error, call.redact), { attempts: call.attempts });
+}
+
+/**
+ * The URL an error names: origin and path, without the client's key (a base URL may hold it). Cleaned
+ * only here, on failure: the success path never pays for parsing it.
+ */
+function whereOf({ request, call }: Attempt): string {
+  return call.redact(safeUrl(request.url));
 }
 
 /** The Response methods that read the body, and so can fail after the headers arrived. */
