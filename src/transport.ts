@@ -7,6 +7,7 @@
 import type { CallContext } from './call-context.ts';
 import { ClerkNetworkError, ClerkTimeoutError } from './errors/classes.ts';
 import { redactCause } from './errors/redact.ts';
+import { MAX_TIMER_MS } from './retry/sleep.ts';
 import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 
 /** One attempt's state, kept on its response so a failed body read can say what failed. */
@@ -38,11 +39,12 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
       const caller = call.signal;
       const onAbort = caller ? () => controller.abort(caller.reason) : undefined;
       if (caller && onAbort) caller.addEventListener('abort', onAbort, { once: true });
+      // Past the timer limit a timeout would fire at once: one that long is as good as none.
       const timer = setTimeout(() => {
         attempt.timedOut = true;
         controller.abort(new ClerkTimeoutError(request.method, whereOf(attempt), timeoutMs, { attempts: call.attempts }));
         attempt.finish?.();
-      }, timeoutMs);
+      }, Math.min(timeoutMs, MAX_TIMER_MS));
       // The sockets keep the process alive while requests run; the timer alone should not.
       (timer as { unref?: () => void }).unref?.();
       attempt.finish = () => {
