@@ -28,9 +28,12 @@ export function errorTexts(err: unknown): Record<string, string> {
   return places;
 }
 
-/** Where `needle` appears in what the error shows (empty when nowhere). */
+/** Stack frames name code locations, not data (`node:internal/process/task_queues` holds `sk_q`). */
+const FRAMES = /^\s*'?\s*at [^\n]*:\d+:\d+\)?(?:\\n)?'?(?: \+)?,?$/gm;
+
+/** Where `needle` appears in what the error shows, stack frames aside (empty when nowhere). */
 export function placesHolding(err: unknown, needle: string): string[] {
   return Object.entries(errorTexts(err))
-    .filter(([, text]) => text.includes(needle))
+    .filter(([, text]) => text.replace(FRAMES, '').includes(needle))
     .map(([where]) => where);
 }
