@@ -29,6 +29,11 @@ export interface CallContext {
   response: Response | undefined;
   /** The success body as read through the attempt's guard, kept for an `invalid_json` error. */
   bodyText: string | undefined;
+  /**
+   * The call reads its body as JSON or text (openapi-fetch's default `parseAs`), so the retry loop may
+   * read it inside the attempt and retry a failure mid-body; false for streams, blobs and buffers.
+   */
+  readonly readsText: boolean;
   /** Removes the client's exact key (and key-shaped text) from whatever an error of this call keeps. */
   readonly redact: Redact;
 }

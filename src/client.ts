@@ -100,6 +100,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
         attempts: 0,
         response: undefined,
         bodyText: undefined,
+        readsText: init?.parseAs === undefined || init.parseAs === 'json' || init.parseAs === 'text',
         redact,
       };
     } catch (error) {
@@ -140,6 +141,7 @@ type CallInit = {
   signal?: AbortSignal | null;
   maxRetries?: unknown;
   timeoutMs?: unknown;
+  parseAs?: unknown;
 } & Record<string, unknown>;
 type SendMethod = (path: string, init?: CallInit) => Promise<{ response: Response }>;
 
@@ -160,6 +162,7 @@ function contextOfBareRequest(
     attempts: 0,
     response: undefined,
     bodyText: undefined,
+    readsText: false,
     redact,
   };
 }

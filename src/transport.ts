@@ -17,6 +17,8 @@ interface Attempt {
   timedOut: boolean;
   /** Clears the timer and the abort listener; undefined without a timeout or once done. */
   finish: (() => void) | undefined;
+  /** The body as text once {@link readBody} read it inside the attempt; later reads get it from here. */
+  text: Promise<unknown> | undefined;
 }
 
 /**
@@ -26,7 +28,7 @@ interface Attempt {
  * the caller's own abort stays what the signal says (an AbortError).
  */
 export function sendAttempt(request: Request, call: CallContext): Promise<Response> {
-  const attempt: Attempt = { request, call, timedOut: false, finish: undefined };
+  const attempt: Attempt = { request, call, timedOut: false, finish: undefined, text: undefined };
   const { fetch, timeoutMs } = call;
   let pending: Promise<Response>;
   try {
@@ -127,10 +129,10 @@ function guardedReaders(source: Record<string, unknown>): Readers {
   const readers: Readers = {};
   for (const name of BODY_READERS) {
     const read = source[name];
-    if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader);
+    if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader, name === 'text' ? 'text' : 'raw');
   }
   const text = source.text;
-  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, true);
+  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, 'json');
   return readers;
 }
 
@@ -138,11 +140,15 @@ function attemptOf(response: Response): Attempt {
   return (response as unknown as Record<symbol, Attempt>)[ATTEMPT] as Attempt;
 }
 
-/** A reader that ends the attempt's timer once the body is in and maps a failure to a typed error. */
-function guardedReader(read: BodyReader, parseJson = false): BodyReader {
+/**
+ * A reader that ends the attempt's timer once the body is in and maps a failure to a typed error.
+ * `text` and `json` readers use the text {@link readBody} read, if it did.
+ */
+function guardedReader(read: BodyReader, kind: 'raw' | 'text' | 'json'): BodyReader {
+  const parseJson = kind === 'json';
   return function (this: Response) {
     const attempt = attemptOf(this);
-    return read.call(this).then(
+    return ((kind !== 'raw' && attempt.text) || read.call(this)).then(
       (value) => {
         attempt.finish?.();
         if (typeof value !== 'string' || !this.ok) return parseJson ? JSON.parse(value as string) : value;
@@ -161,6 +167,21 @@ function guardedReader(read: BodyReader, parseJson = false): BodyReader {
       },
     );
   };
+}
+
+/**
+ * Reads the body of an answer now, as text, inside its attempt: a timeout or a broken connection
+ * mid-body then rejects here with the attempt's typed error, which the retry loop can retry. Later
+ * `text()` / `json()` calls get what was read, and `clone()` (a logging middleware's) a copy of it.
+ * Only for calls that read JSON or text.
+ */
+export function readBody(response: Response): Promise<unknown> | undefined {
+  const attempt = (response as unknown as Record<symbol, Attempt | undefined>)[ATTEMPT];
+  if (attempt === undefined) return undefined;
+  attempt.text = response.text();
+  return attempt.text.then((text) => {
+    response.clone = () => new Response(text as string, response);
+  });
 }
 
 /** Drops an answer that will not be read (a retry follows): ends its timer and frees its connection. */
