@@ -1,8 +1,8 @@
 // Every message the command prints passes through here: the exact secret key it holds (from the
 // environment or --secret-key-file) and anything shaped like a Clerk secret key are replaced, so a
 // key passed by mistake as an argument or a flag value is never echoed. The rules are the library's
-// (src/errors/redact.ts), so the command and the errors it prints redact alike.
-import { redactSecrets } from '../errors/redact.ts';
+// (redactSecrets, src/errors/redact.ts), so the command and the errors it prints redact alike.
+import { redactSecrets } from '../index.ts';
 
 /** Replaces the keys it was told about, and key-shaped text, in messages. */
 export class Redactor {
