@@ -4,6 +4,7 @@
  * attempts it took. The response of a failed call carries the parts `unwrap` needs for its error message.
  */
 import type { CallFacts } from './errors/from-response.ts';
+import { type Redact, redactKeyShaped } from './errors/redact.ts';
 
 /** What an attempt is sent with: the runtime's fetch (undefined), or the user's `fetch` option. */
 export type BaseFetch = (input: Request) => Promise<Response>;
@@ -28,18 +29,26 @@ export interface CallContext {
   response: Response | undefined;
   /** The success body as read through the attempt's guard, kept for an `invalid_json` error. */
   bodyText: string | undefined;
+  /**
+   * The call reads its body as JSON or text (openapi-fetch's default `parseAs`), so the retry loop may
+   * read it inside the attempt and retry a failure mid-body; false for streams, blobs and buffers.
+   */
+  readonly readsText: boolean;
+  /** Removes the client's exact key (and key-shaped text) from whatever an error of this call keeps. */
+  readonly redact: Redact;
 }
 
 // Symbol.for: a result made by another copy of this package is still understood by this copy's unwrap.
 const CALL = Symbol.for('clerk-users.call');
 
 /**
- * Marks the response of a failed call with the call's method, path template and attempts (a
- * non-enumerable property of the response itself, so a result rebuilt around the same response, or
- * spread into a new object, still names its call).
+ * Marks the response of a call that unwrap will refuse (a failure, or a body that cannot be what the
+ * spec says) with the call's method, path template, attempts and redactor (a non-enumerable property
+ * of the response itself, so a result rebuilt around the same response, or spread into a new object,
+ * still names its call).
  */
-export function markFailedResponse(response: Response, call: CallContext): void {
-  const facts: CallFacts = { method: call.method, path: call.path, attempts: call.attempts };
+export function markResponse(response: Response, call: CallContext): void {
+  const facts: CallFacts = { method: call.method, path: call.path, attempts: call.attempts, redact: call.redact };
   Object.defineProperty(response, CALL, { value: facts, enumerable: false, configurable: true });
 }
 
@@ -57,4 +66,16 @@ export function callFactsOf(response: Response): CallFacts {
     // A Response built by hand has no URL.
   }
   return { method: 'UNKNOWN', path, attempts: 1 };
+}
+
+const REDACT = Symbol.for('clerk-users.redact');
+
+/** Keeps the client's redactor on the client (non-enumerable), for the errors paginate makes. */
+export function markClient(client: object, redact: Redact): void {
+  Object.defineProperty(client, REDACT, { value: redact, enumerable: false });
+}
+
+/** The redactor of a client made by createClerkClient; key-shaped text only for any other object. */
+export function redactorOf(client: object): Redact {
+  return (client as { [REDACT]?: Redact })[REDACT] ?? redactKeyShaped;
 }

@@ -4,6 +4,7 @@
  */
 import { CLERK_API_VERSION } from '../generated/version.ts';
 import { ClerkInputError } from './errors/classes.ts';
+import { type Redact, redactKeyShaped } from './errors/redact.ts';
 import type { ClerkClientResilienceOptions } from './retry/options.ts';
 
 /**
@@ -94,8 +95,15 @@ export function resolveSecretKey(given: string | undefined): string {
   return key;
 }
 
-/** The API root without a trailing slash; throws unless it is an http(s) URL ending in a version segment. */
-export function resolveBaseUrl(given: string | undefined, allowUnversioned: boolean): string {
+/**
+ * The API root without a trailing slash; throws unless it is an http(s) URL ending in a version
+ * segment. `redact` cleans the URL a message shows (a key pasted into it by mistake).
+ */
+export function resolveBaseUrl(
+  given: string | undefined,
+  allowUnversioned: boolean,
+  redact: Redact = redactKeyShaped,
+): string {
   const value = given ?? DEFAULT_BASE_URL;
   let url: URL;
   try {
@@ -104,11 +112,11 @@ export function resolveBaseUrl(given: string | undefined, allowUnversioned: bool
     throw new ClerkInputError(
       'invalid_base_url',
       'baseUrl',
-      `baseUrl ${JSON.stringify(value)} is not an absolute URL (expected e.g. ${DEFAULT_BASE_URL})`,
+      `baseUrl ${redact(JSON.stringify(value))} is not an absolute URL (expected e.g. ${DEFAULT_BASE_URL})`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ClerkInputError('invalid_base_url', 'baseUrl', `baseUrl must be http(s), got ${url.protocol}`);
+    throw new ClerkInputError('invalid_base_url', 'baseUrl', `baseUrl must be http(s), got ${redact(url.protocol)}`);
   }
   if (url.search || url.hash || url.username || url.password) {
     throw new ClerkInputError(
@@ -123,7 +131,7 @@ export function resolveBaseUrl(given: string | undefined, allowUnversioned: bool
     throw new ClerkInputError(
       'base_url_without_version',
       'baseUrl',
-      `baseUrl ${root} does not end in an API version segment such as /v1 (the Backend API is at ${DEFAULT_BASE_URL}); ` +
+      `baseUrl ${redact(root)} does not end in an API version segment such as /v1 (the Backend API is at ${DEFAULT_BASE_URL}); ` +
         'add it, or pass { allowUnversionedBaseUrl: true } if a mock or proxy serves the API at this root',
     );
   }
@@ -135,7 +143,7 @@ export function resolveBaseUrl(given: string | undefined, allowUnversioned: bool
  * refused unless the host is loopback (a local proxy). Test keys stay allowed, for mock servers
  * in a container network.
  */
-export function checkKeyOnTheWire(secretKey: string, baseUrl: string): void {
+export function checkKeyOnTheWire(secretKey: string, baseUrl: string, redact: Redact = redactKeyShaped): void {
   if (!secretKey.startsWith('sk_live_')) return;
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:') return;
@@ -146,7 +154,7 @@ export function checkKeyOnTheWire(secretKey: string, baseUrl: string): void {
     throw new ClerkInputError(
       'insecure_base_url',
       'baseUrl',
-      `refusing to send a live secret key (sk_live_…) over plain http:// to ${host}; ` +
+      `refusing to send a live secret key (sk_live_…) over plain http:// to ${redact(host)}; ` +
         `use https:// (or a loopback address for a local proxy)`,
     );
   }

@@ -7,7 +7,7 @@
 import createClient, { defaultBodySerializer } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
 import { CLERK_API_VERSION } from '../generated/version.ts';
-import { type BaseFetch, type CallContext, markFailedResponse } from './call-context.ts';
+import { type BaseFetch, type CallContext, markClient, markResponse } from './call-context.ts';
 import {
   CLIENT_VERSION,
   type ClerkClientOptions,
@@ -17,6 +17,7 @@ import {
   resolveSecretKey,
 } from './client-options.ts';
 import { invalidJsonError } from './errors/from-response.ts';
+import { type Redact, secretRedactor } from './errors/redact.ts';
 import type { ExactClient } from './exact-types.ts';
 import { checkPathParameters, checkQuery } from './input-checks.ts';
 import { createSend } from './retry/loop.ts';
@@ -52,8 +53,10 @@ export type ClerkUsersClient = ExactClient<ClerkCallOptions>;
  */
 export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersClient {
   const secretKey = resolveSecretKey(options.secretKey);
-  const baseUrl = resolveBaseUrl(options.baseUrl, options.allowUnversionedBaseUrl === true);
-  checkKeyOnTheWire(secretKey, baseUrl);
+  // Every error of this client is cleaned of its exact key, whatever the key's shape.
+  const redact = secretRedactor([secretKey]);
+  const baseUrl = resolveBaseUrl(options.baseUrl, options.allowUnversionedBaseUrl === true, redact);
+  checkKeyOnTheWire(secretKey, baseUrl, redact);
   const settings = resolveRetrySettings(options, secretKey);
   const extraHeaders = options.headers ?? {};
   checkClientHeaders(extraHeaders);
@@ -64,7 +67,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   const client = createClient<paths>({
     baseUrl,
     // Calls made through the methods below bring their own fetch with their context; this one is a fallback.
-    fetch: (request: Request) => send(request, contextOfBareRequest(request, clientFetch, settings)),
+    fetch: (request: Request) => send(request, contextOfBareRequest(request, clientFetch, settings, redact)),
     headers: {
       ...extraHeaders,
       Authorization: `Bearer ${secretKey}`,
@@ -97,14 +100,17 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
         attempts: 0,
         response: undefined,
         bodyText: undefined,
+        readsText: init?.parseAs === undefined || init.parseAs === 'json' || init.parseAs === 'text',
+        redact,
       };
     } catch (error) {
       return Promise.reject(error);
     }
     return sendMethod(path, { ...init, fetch: (request: Request) => send(request, context) }).then(
-      (result) => {
-        // Only failures need it: unwrap names the call in its error.
-        if (!result.response.ok) markFailedResponse(result.response, context);
+      (result: { data?: unknown; response: Response }) => {
+        // Only failures, and successes whose body cannot be what the spec says, need it: unwrap names the call in its error.
+        if (!result.response.ok || typeof result.data !== 'object' || result.data === null)
+          markResponse(result.response, context);
         return result;
       },
       (error: unknown) => {
@@ -123,6 +129,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
   const request = client.request as (method: string, path: string, init?: CallInit) => ReturnType<SendMethod>;
   methods.request = (method: string, path: string, init?: CallInit) =>
     call((p, i) => request(method, p, i), String(method).toUpperCase(), path, init);
+  markClient(client, redact);
   // Typing only: the same object, seen through the exact method types.
   return client as unknown as ClerkUsersClient;
 }
@@ -134,11 +141,17 @@ type CallInit = {
   signal?: AbortSignal | null;
   maxRetries?: unknown;
   timeoutMs?: unknown;
+  parseAs?: unknown;
 } & Record<string, unknown>;
 type SendMethod = (path: string, init?: CallInit) => Promise<{ response: Response }>;
 
 /** The context of a request that reached the client's own fetch without a method wrapper. */
-function contextOfBareRequest(request: Request, fetch: BaseFetch | undefined, settings: RetrySettings): CallContext {
+function contextOfBareRequest(
+  request: Request,
+  fetch: BaseFetch | undefined,
+  settings: RetrySettings,
+  redact: Redact,
+): CallContext {
   return {
     method: request.method,
     path: '',
@@ -149,6 +162,8 @@ function contextOfBareRequest(request: Request, fetch: BaseFetch | undefined, se
     attempts: 0,
     response: undefined,
     bodyText: undefined,
+    readsText: false,
+    redact,
   };
 }
 

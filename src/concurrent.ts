@@ -18,7 +18,9 @@
  * a request slot is idle and no range is waiting, the range whose page just arrived is split again
  * (its remaining time span cut in pieces), so a crowded stretch of time is shared out as it is found.
  */
-import { ClerkResponseError } from './errors/classes.ts';
+import type { ClerkResponseError } from './errors/classes.ts';
+import { responseError } from './errors/from-response.ts';
+import { type Redact, redactKeyShaped } from './errors/redact.ts';
 
 /** A page as fetched: the raw items and the endpoint's `total_count` (undefined for bare arrays). */
 export interface FetchedPage {
@@ -44,6 +46,8 @@ interface WalkSettings {
   maxItems: number;
   concurrency: number;
   signal: AbortSignal | undefined;
+  /** The client's redactor, for errors that quote the server's ids. */
+  redact: Redact;
 }
 
 /** A stretch of created_at owned by one cursor walk: `lo <= created_at < hi` (infinite ends are open). */
@@ -52,6 +56,8 @@ export interface Range {
   hi: number;
   /** Id and created_at of the last user this range has seen (raw, before the ownership filter). */
   cursor?: { id: string; createdAt: number };
+  /** Every id this range's walk has continued from: one coming back is a cycle. */
+  cursors?: Set<string>;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -65,10 +71,52 @@ function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
 
 /**
  * The error for a page the walk cannot continue from (list pages answer 200). Codes:
- * `unexpected_list_shape`, `cursor_not_advancing`, `missing_cursor_id`, `missing_created_at`.
+ * `unexpected_list_shape`, `cursor_not_advancing`, `offset_not_advancing`, `missing_cursor_id`,
+ * `missing_created_at`. `redact` cleans the client's key from a message that quotes the server's ids.
  */
-export function pageError(code: string, path: string, message: string): ClerkResponseError {
-  return new ClerkResponseError({ code, message, status: 200, method: 'GET', path });
+export function pageError(code: string, path: string, message: string, redact: Redact = redactKeyShaped): ClerkResponseError {
+  return responseError({ method: 'GET', path, redact }, { code, message });
+}
+
+/**
+ * Full pages in a row that hold only items already seen, after which an offset walk is declared
+ * stuck (a server that ignores `offset`). One or two in a row happen when that many pages of items
+ * were inserted ahead of the walk between two requests.
+ */
+const STALLED_PAGES = 3;
+
+/**
+ * Counts the full pages in a row that brought nothing new; throws `offset_not_advancing` when there
+ * are {@link STALLED_PAGES}. Call once per page, in offset order.
+ */
+export function stallCheck(path: string): (full: boolean, fresh: number) => void {
+  let stalled = 0;
+  return (full, fresh) => {
+    stalled = full && fresh === 0 ? stalled + 1 : 0;
+    if (stalled >= STALLED_PAGES)
+      throw pageError(
+        'offset_not_advancing',
+        path,
+        `${stalled} full pages in a row held only items already seen: the server does not advance the offset`,
+      );
+  };
+}
+
+/** The cursor error: the walk came back to an id it already continued from (the same page, or a cycle). */
+export function cursorSeenError(path: string, id: string, redact: Redact): ClerkResponseError {
+  return pageError('cursor_not_advancing', path, `the walk came back to ${id}, a cursor it already continued from`, redact);
+}
+
+/** The page's items without repeats of an id within the page. */
+export function uniqueById(items: unknown[]): unknown[] {
+  const ids = new Set<unknown>();
+  return items.filter((item) => {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (id === undefined) return true;
+    if (ids.has(id)) return false;
+    ids.add(id);
+    return true;
+  });
 }
 
 function createdAtOf(item: unknown, path: string): number {
@@ -130,7 +178,10 @@ export function splitRange(range: Range, pieces: number, oldest: number, newest:
   }
   // The cursor lies in the first piece (ascending) or the last (descending): that piece walks on from it.
   const keeper = ascending ? out[0] : out[out.length - 1];
-  if (range.cursor !== undefined && keeper !== undefined) keeper.cursor = range.cursor;
+  if (range.cursor !== undefined && keeper !== undefined) {
+    keeper.cursor = range.cursor;
+    keeper.cursors = range.cursors;
+  }
   return ascending ? out : out.reverse();
 }
 
@@ -254,7 +305,15 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
         continue;
       }
       const { range, limit } = task;
-      const owned = page.items.filter((item) => {
+      const full = page.items.length >= limit && page.items.length > 0;
+      let next: Range['cursor'];
+      if (full) {
+        const last = page.items[page.items.length - 1];
+        next = { id: idOf(last, path), createdAt: createdAtOf(last, path) };
+        // Checked before the page is passed on: a page that leads back to a cursor was seen before.
+        if (range.cursors?.has(next.id)) throw cursorSeenError(path, next.id, settings.redact);
+      }
+      const owned = uniqueById(page.items).filter((item) => {
         const createdAt = createdAtOf(item, path);
         return createdAt >= range.lo && createdAt < range.hi;
       });
@@ -267,13 +326,10 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
       const emitted = owned.slice(0, remaining);
       remaining -= emitted.length;
       if (emitted.length > 0) ready.push({ items: emitted, totalCount: undefined });
-      if (page.items.length < limit || page.items.length === 0 || remaining <= 0) continue; // this range is done
-      const last = page.items[page.items.length - 1];
-      const next = { id: idOf(last, path), createdAt: createdAtOf(last, path) };
-      if (range.cursor !== undefined && next.id === range.cursor.id) {
-        throw pageError('cursor_not_advancing', path, `the page after ${next.id} ended with ${next.id} again`);
-      }
-      waiting.unshift({ ...range, cursor: next });
+      if (next === undefined || remaining <= 0) continue; // this range is done
+      const cursors = range.cursors ?? new Set<string>();
+      cursors.add(next.id);
+      waiting.unshift({ ...range, cursor: next, cursors });
     }
   } finally {
     // Early return, a failure or the caller's abort: cancel whatever is still in flight.
@@ -297,6 +353,7 @@ interface OffsetSettings extends WalkSettings {
  */
 export async function* concurrentOffsetWalk(settings: OffsetSettings): AsyncGenerator<WalkedPage> {
   const { fetchPage, query, pageSize, concurrency, first, keep } = settings;
+  const stalled = stallCheck(settings.path);
   const stop = new AbortController();
   const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
   let remaining = settings.maxItems;
@@ -318,7 +375,9 @@ export async function* concurrentOffsetWalk(settings: OffsetSettings): AsyncGene
       if (!outcome.ok) throw outcome.error;
       const page = outcome.value;
       if (page.totalCount !== undefined) total = page.totalCount;
-      const emitted = page.items.filter(keep).slice(0, remaining);
+      const fresh = page.items.filter(keep);
+      stalled(page.items.length >= head.limit, fresh.length);
+      const emitted = fresh.slice(0, remaining);
       remaining -= emitted.length;
       yield { items: emitted, totalCount: page.totalCount };
       // A short page means the list shrank under us: stop here, as the sequential walk does.

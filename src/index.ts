@@ -42,6 +42,7 @@ export {
   isClerkUsersError,
   isClerkValidationError,
 } from './errors/classes.ts';
+export { redactSecrets } from './errors/redact.ts';
 export type {
   AttemptErrorOptions,
   ClerkAPIErrorInit,

@@ -4,7 +4,17 @@
  * walks with `concurrency` > 1.
  */
 import type { ClerkUsersClient } from './client.ts';
-import { concurrentCursorWalk, concurrentOffsetWalk, type FetchedPage, idOf, pageError } from './concurrent.ts';
+import { redactorOf } from './call-context.ts';
+import {
+  concurrentCursorWalk,
+  concurrentOffsetWalk,
+  cursorSeenError,
+  type FetchedPage,
+  idOf,
+  pageError,
+  stallCheck,
+  uniqueById,
+} from './concurrent.ts';
 import type { QueryOf } from './exact-types.ts';
 import { ClerkInputError } from './errors/classes.ts';
 import { checkMaxItems, checkPaginate, LIMIT_RANGE } from './input-checks.ts';
@@ -135,10 +145,11 @@ async function* walkPagesConcurrently<T>(
   const { query, pageSize, maxItems, cursorMode, concurrency } = planned;
   const { signal } = init;
   const fetchPage = pageFetcher(client, path, init);
+  const redact = redactorOf(client);
   let index = 0;
   if (cursorMode) {
     delete query.offset;
-    const walk = concurrentCursorWalk({ path, fetchPage, query, pageSize, maxItems, concurrency, signal });
+    const walk = concurrentCursorWalk({ path, fetchPage, query, pageSize, maxItems, concurrency, signal, redact });
     for await (const page of walk)
       yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
     if (index === 0) yield { items: [], totalCount: undefined, mode: 'cursor', index };
@@ -174,6 +185,7 @@ async function* walkPagesConcurrently<T>(
     maxItems: rest,
     concurrency,
     signal,
+    redact,
     offset: offset + first.items.length,
     first,
     keep: (item) => keep(seen, item),
@@ -200,6 +212,9 @@ async function* walkPages<T>(
   let remaining = maxItems;
   // Offset pages shift when users are created or deleted mid-walk; drop what was already seen.
   const seen = cursorMode ? undefined : new Set<unknown>();
+  // A walk that stops making progress ends with an error: a cursor coming back, or offset pages of old items.
+  const cursors = new Set<string>(cursor === undefined ? [] : [cursor]);
+  const stalled = stallCheck(path);
   for (let index = 0; ; index++) {
     signal?.throwIfAborted();
     const limit = Math.min(pageSize, remaining);
@@ -211,20 +226,22 @@ async function* walkPages<T>(
       pageQuery.offset = offset;
     }
     const { items: raw, totalCount } = await fetchPage(pageQuery, signal);
-    const items = seen ? raw.filter((item) => keep(seen, item)) : raw;
+    const full = raw.length >= limit && raw.length > 0;
+    const items = seen ? raw.filter((item) => keep(seen, item)) : uniqueById(raw);
+    if (seen) stalled(full, items.length);
+    const reachedTotal = totalCount !== undefined && offset + raw.length >= totalCount;
     const emitted = items.slice(0, remaining);
     remaining -= emitted.length;
+    const isLast = !full || reachedTotal || remaining <= 0;
+    // Checked before the page is passed on: a page that leads back to a cursor was seen before.
+    const next = cursorMode && !isLast ? idOf(raw[raw.length - 1], path) : undefined;
+    if (next !== undefined && cursors.has(next)) throw cursorSeenError(path, next, redactorOf(client));
     yield { items: emitted as T[], totalCount, mode: cursorMode ? 'cursor' : 'offset', index };
 
-    const reachedTotal = totalCount !== undefined && offset + raw.length >= totalCount;
-    if (raw.length < limit || raw.length === 0 || reachedTotal || remaining <= 0) return;
+    if (isLast) return;
     offset += raw.length;
-    if (cursorMode) {
-      const next = idOf(raw[raw.length - 1], path);
-      // A server that answers the same full page again would otherwise be walked forever.
-      if (next === cursor) {
-        throw pageError('cursor_not_advancing', path, `the page after ${next} ended with ${next} again`);
-      }
+    if (next !== undefined) {
+      cursors.add(next);
       cursor = next;
     }
   }

@@ -6,6 +6,8 @@
  */
 import type { CallContext } from './call-context.ts';
 import { ClerkNetworkError, ClerkTimeoutError } from './errors/classes.ts';
+import { redactCause } from './errors/redact.ts';
+import { MAX_TIMER_MS } from './retry/sleep.ts';
 import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 
 /** One attempt's state, kept on its response so a failed body read can say what failed. */
@@ -15,6 +17,8 @@ interface Attempt {
   timedOut: boolean;
   /** Clears the timer and the abort listener; undefined without a timeout or once done. */
   finish: (() => void) | undefined;
+  /** The body as text once {@link readBody} read it inside the attempt; later reads get it from here. */
+  text: Promise<unknown> | undefined;
 }
 
 /**
@@ -24,7 +28,7 @@ interface Attempt {
  * the caller's own abort stays what the signal says (an AbortError).
  */
 export function sendAttempt(request: Request, call: CallContext): Promise<Response> {
-  const attempt: Attempt = { request, call, timedOut: false, finish: undefined };
+  const attempt: Attempt = { request, call, timedOut: false, finish: undefined, text: undefined };
   const { fetch, timeoutMs } = call;
   let pending: Promise<Response>;
   try {
@@ -37,13 +41,12 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
       const caller = call.signal;
       const onAbort = caller ? () => controller.abort(caller.reason) : undefined;
       if (caller && onAbort) caller.addEventListener('abort', onAbort, { once: true });
+      // Past the timer limit a timeout would fire at once: one that long is as good as none.
       const timer = setTimeout(() => {
         attempt.timedOut = true;
-        controller.abort(
-          new ClerkTimeoutError(request.method, safeUrl(request.url), timeoutMs, { attempts: call.attempts }),
-        );
+        controller.abort(new ClerkTimeoutError(request.method, whereOf(attempt), timeoutMs, { attempts: call.attempts }));
         attempt.finish?.();
-      }, timeoutMs);
+      }, Math.min(timeoutMs, MAX_TIMER_MS));
       // The sockets keep the process alive while requests run; the timer alone should not.
       (timer as { unref?: () => void }).unref?.();
       attempt.finish = () => {
@@ -71,11 +74,18 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
 function attemptError(attempt: Attempt, error: unknown): unknown {
   const { request, call } = attempt;
   if (request.signal.aborted) return error;
-  // The URL is cleaned only here, on failure: the success path never pays for parsing it.
-  const where = safeUrl(request.url);
+  const where = whereOf(attempt);
   if (attempt.timedOut)
     return new ClerkTimeoutError(request.method, where, call.timeoutMs ?? 0, { attempts: call.attempts });
-  return new ClerkNetworkError(request.method, where, error, { attempts: call.attempts });
+  return new ClerkNetworkError(request.method, where, redactCause(error, call.redact), { attempts: call.attempts });
+}
+
+/**
+ * The URL an error names: origin and path, without the client's key (a base URL may hold it). Cleaned
+ * only here, on failure: the success path never pays for parsing it.
+ */
+function whereOf({ request, call }: Attempt): string {
+  return call.redact(safeUrl(request.url));
 }
 
 /** The Response methods that read the body, and so can fail after the headers arrived. */
@@ -119,10 +129,10 @@ function guardedReaders(source: Record<string, unknown>): Readers {
   const readers: Readers = {};
   for (const name of BODY_READERS) {
     const read = source[name];
-    if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader);
+    if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader, name === 'text' ? 'text' : 'raw');
   }
   const text = source.text;
-  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, true);
+  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, 'json');
   return readers;
 }
 
@@ -130,11 +140,15 @@ function attemptOf(response: Response): Attempt {
   return (response as unknown as Record<symbol, Attempt>)[ATTEMPT] as Attempt;
 }
 
-/** A reader that ends the attempt's timer once the body is in and maps a failure to a typed error. */
-function guardedReader(read: BodyReader, parseJson = false): BodyReader {
+/**
+ * A reader that ends the attempt's timer once the body is in and maps a failure to a typed error.
+ * `text` and `json` readers use the text {@link readBody} read, if it did.
+ */
+function guardedReader(read: BodyReader, kind: 'raw' | 'text' | 'json'): BodyReader {
+  const parseJson = kind === 'json';
   return function (this: Response) {
     const attempt = attemptOf(this);
-    return read.call(this).then(
+    return ((kind !== 'raw' && attempt.text) || read.call(this)).then(
       (value) => {
         attempt.finish?.();
         if (typeof value !== 'string' || !this.ok) return parseJson ? JSON.parse(value as string) : value;
@@ -153,6 +167,21 @@ function guardedReader(read: BodyReader, parseJson = false): BodyReader {
       },
     );
   };
+}
+
+/**
+ * Reads the body of an answer now, as text, inside its attempt: a timeout or a broken connection
+ * mid-body then rejects here with the attempt's typed error, which the retry loop can retry. Later
+ * `text()` / `json()` calls get what was read, and `clone()` (a logging middleware's) a copy of it.
+ * Only for calls that read JSON or text.
+ */
+export function readBody(response: Response): Promise<unknown> | undefined {
+  const attempt = (response as unknown as Record<symbol, Attempt | undefined>)[ATTEMPT];
+  if (attempt === undefined) return undefined;
+  attempt.text = response.text();
+  return attempt.text.then((text) => {
+    response.clone = () => new Response(text as string, response);
+  });
 }
 
 /** Drops an answer that will not be read (a retry follows): ends its timer and frees its connection. */

@@ -1,7 +1,8 @@
 /**
  * The error classes of clerk-users. Every error has a stable `code`; API failures carry the status,
- * Clerk's error list and the request's method and path template. Messages and bodies pass through
- * redaction before they are stored, so no error holds the secret key.
+ * Clerk's error list and the request's method and path template. Every text an error keeps passes
+ * through key-shaped redaction; the errors a client makes are built from inputs already cleaned of
+ * its exact key (src/errors/redact.ts), so no error holds the secret key.
  *
  * Type guards: `instanceof` checks a brand (`Symbol.for`) rather than the prototype chain, so it also
  * matches errors made by another copy of this package; each `isClerk…Error` guard is that same check,
@@ -37,7 +38,7 @@ export class ClerkUsersError extends Error {
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, code: string, options?: ClerkUsersErrorOptions) {
-    super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: redactCause(options.cause) });
     this.code = code;
     const kinds: string[] = [];
     for (let c: unknown = new.target; typeof c === 'function' && 'kind' in c; c = Object.getPrototypeOf(c)) {
@@ -138,8 +139,8 @@ export class ClerkAPIError extends ClerkUsersError {
     this.errors = Object.freeze(init.errors.map((e) => Object.freeze(redactDeep({ ...e }))));
     this.clerkTraceId = init.clerkTraceId === undefined ? undefined : redactSecrets(init.clerkTraceId);
     this.retryAfter = init.retryAfter;
-    this.method = init.method;
-    this.path = init.path;
+    this.method = redactSecrets(init.method);
+    this.path = redactSecrets(init.path);
     this.rawBody = init.rawBody === undefined ? undefined : redactSecrets(init.rawBody).slice(0, 2048);
     this.attempts = init.attempts ?? 1;
   }
@@ -205,6 +206,7 @@ export interface ClerkResponseErrorInit {
  * The API answered 2xx, but the client cannot use what it sent. `code` says which problem:
  * - `invalid_json`: the body is not valid JSON (malformed or truncated);
  * - `unexpected_content_type`: the body is not JSON at all (a proxy's HTML login page);
+ * - `unexpected_body`: the body is JSON but cannot be what the spec says (`null`, a number, a string, nothing);
  * - `unexpected_list_shape`: a list endpoint answered something that is not a list;
  * - `cursor_not_advancing`: a page of a cursor walk ended with the same user as the page before;
  * - `missing_cursor_id`, `missing_created_at`: a user lacks the `id` or `created_at` a walk continues from.
@@ -231,8 +233,8 @@ export class ClerkResponseError extends ClerkUsersError {
       cause: init.cause,
     });
     this.status = init.status;
-    this.method = init.method;
-    this.path = init.path;
+    this.method = redactSecrets(init.method);
+    this.path = redactSecrets(init.path);
     this.rawBody = init.rawBody === undefined ? undefined : redactSecrets(init.rawBody).slice(0, 2048);
     this.clerkTraceId = init.clerkTraceId === undefined ? undefined : redactSecrets(init.clerkTraceId);
     this.attempts = init.attempts ?? 1;
@@ -271,12 +273,10 @@ export class ClerkNetworkError extends ClerkUsersError {
     super(
       `network error: ${method} ${url} failed before a response arrived${reason ? ` (${reason})` : ''}`,
       'network_error',
-      {
-        cause: redactCause(cause),
-      },
+      { cause },
     );
-    this.method = method;
-    this.url = url;
+    this.method = redactSecrets(method);
+    this.url = redactSecrets(url);
     this.attempts = options?.attempts ?? 1;
   }
   override toJSON(): Record<string, unknown> {
@@ -297,8 +297,8 @@ export class ClerkTimeoutError extends ClerkUsersError {
   readonly attempts: number;
   constructor(method: string, url: string, timeoutMs: number, options?: AttemptErrorOptions) {
     super(`timeout: ${method} ${url} got no response within ${timeoutMs} ms`, 'timeout');
-    this.method = method;
-    this.url = url;
+    this.method = redactSecrets(method);
+    this.url = redactSecrets(url);
     this.timeoutMs = timeoutMs;
     this.attempts = options?.attempts ?? 1;
   }

@@ -3,6 +3,7 @@
  * {@link ClerkAPIError} subclass, a 2xx whose body is not JSON into a {@link ClerkResponseError}.
  */
 import { parseRetryAfter } from '../retry/retry-after.ts';
+import { type Redact, redactCause, redactDeep } from './redact.ts';
 import {
   ClerkAPIError,
   type ClerkAPIErrorInit,
@@ -11,6 +12,7 @@ import {
   ClerkNotFoundError,
   ClerkRateLimitError,
   ClerkResponseError,
+  type ClerkResponseErrorInit,
   ClerkValidationError,
 } from './classes.ts';
 
@@ -21,13 +23,17 @@ export interface CallFacts {
   path: string;
   /** Requests sent for the call, retries included (default 1). */
   attempts?: number | undefined;
+  /** Removes the client's exact key from what the error keeps; default: key-shaped text only. */
+  redact?: Redact | undefined;
 }
 
 /**
  * Turns a failed response into the right error class. `body` is what was read from it: parsed JSON,
  * raw text, or undefined for an empty body.
  */
-export function clerkErrorFromResponse(response: Response, body: unknown, call: CallFacts): ClerkAPIError {
+export function clerkErrorFromResponse(response: Response, received: unknown, call: CallFacts): ClerkAPIError {
+  // Cleaned before anything is read from it: meta keys are renamed below, which would hide a key in them.
+  const body = redactDeep(received, call.redact);
   const parsed = readClerkErrors(typeof body === 'string' ? tryParseJSON(body) : body);
   const init: ClerkAPIErrorInit = {
     status: response.status,
@@ -56,10 +62,10 @@ export function clerkErrorFromResponse(response: Response, body: unknown, call: 
     init.message =
       `${init.message ?? 'no Clerk error in the body'}; ` +
       `the URL is probably not a Clerk API endpoint (check that baseUrl ends in /v1, and any proxy in between)`;
-    return new ClerkAPIError(init);
+    return new ClerkAPIError(redactDeep(init, call.redact));
   }
   const Class = errorClassFor(response.status);
-  return new Class(init);
+  return new Class(redactDeep(init, call.redact));
 }
 
 /**
@@ -78,15 +84,12 @@ export async function unexpectedContentTypeError(
   type: string,
   call: CallFacts,
 ): Promise<ClerkResponseError> {
-  return new ClerkResponseError({
+  return responseError(call, {
     code: 'unexpected_content_type',
     message: `expected a JSON body, got ${type}`,
     status: response.status,
-    method: call.method,
-    path: call.path,
     rawBody: await response.text(),
     clerkTraceId: response.headers.get('cf-ray') ?? undefined,
-    attempts: call.attempts,
   });
 }
 
@@ -97,17 +100,27 @@ export function invalidJsonError(
   cause: unknown,
   call: CallFacts,
 ): ClerkResponseError {
-  return new ClerkResponseError({
+  return responseError(call, {
     code: 'invalid_json',
     message: `the body is not valid JSON${text === undefined ? '' : ` (${text.length} characters, possibly cut short)`}`,
     status: response.status,
-    method: call.method,
-    path: call.path,
     rawBody: text,
     clerkTraceId: response.headers.get('cf-ray') ?? undefined,
-    attempts: call.attempts,
     cause,
   });
+}
+
+/**
+ * A {@link ClerkResponseError} about the call `call` describes, every text and the cause cleaned of
+ * the client's exact key first. `status` defaults to 200 (a list page).
+ */
+export function responseError(
+  call: CallFacts,
+  init: Omit<ClerkResponseErrorInit, 'status' | 'method' | 'path' | 'attempts'> & { status?: number },
+): ClerkResponseError {
+  const { cause, ...rest } = init;
+  const facts = { status: 200, method: call.method, path: call.path, attempts: call.attempts, ...rest };
+  return new ClerkResponseError({ ...redactDeep(facts, call.redact), cause: redactCause(cause, call.redact) });
 }
 
 /** Turns Clerk's wire error body (or anything else) into camelCase details, or null if it is not that shape. */

@@ -4,10 +4,10 @@
  * retry is src/retry/policy.ts; the cool-down and the limiter are src/retry/limiter.ts.
  */
 import type { CallContext } from '../call-context.ts';
-import { discard, sendAttempt } from '../transport.ts';
+import { discard, readBody, sendAttempt } from '../transport.ts';
 import { createGate } from './limiter.ts';
 import type { RetryEvent, RetrySettings } from './options.ts';
-import { decideRetry, failureOf, retriesFor } from './policy.ts';
+import { decideRetry, failureOf, isIdempotent, retriesFor } from './policy.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { sleep } from './sleep.ts';
 
@@ -29,7 +29,11 @@ export function createSend(settings: RetrySettings): Send {
       let response: Response | undefined;
       let error: unknown;
       try {
-        response = await sendAttempt(current, call);
+        const answer = await sendAttempt(current, call);
+        // While another attempt may follow, a read's body is read inside this one: a timeout or a
+        // broken connection mid-body is then retried like one before the headers.
+        if (answer.ok && call.readsText && attempt <= retries && isIdempotent(method)) await readBody(answer);
+        response = answer;
       } catch (caught) {
         error = caught;
       }

@@ -49,6 +49,16 @@ const WRITES: ReadonlySet<string> = new Set(['POST', 'PATCH']);
 const NO_RETRY: RetryDecision = Object.freeze({ retry: false, delayMs: 0, coolDownMs: 0 });
 
 /**
+ * True for methods safe to repeat (`GET`, `HEAD`, `PUT`, `DELETE`): their timeouts and network
+ * failures are retried, mid-body included.
+ * @example
+ * isIdempotent('PATCH'); // false
+ */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method);
+}
+
+/**
  * The retries a call of `method` may make: none for methods that are never retried.
  * @example
  * retriesFor('OPTIONS', 2); // 0

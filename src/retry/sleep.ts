@@ -1,6 +1,12 @@
 /** Waiting that an abort signal can cut short: the two timing helpers of the retry loop and the limiter. */
 
 /**
+ * The longest delay a timer takes (2^31 − 1 ms, about 24.8 days): a longer one fires at once, with a
+ * TimeoutOverflowWarning. Longer waits are slept in pieces of at most this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Resolves after `ms` (checked against the clock, so it never ends early) or rejects with the
  * signal's reason as soon as it aborts.
  */
@@ -21,7 +27,7 @@ export function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
         if (left > 0) return arm(left);
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, wait);
+      }, Math.min(wait, MAX_TIMER_MS));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     arm(ms);

@@ -11,6 +11,14 @@
  * - `slow`: forwarded (applied), the answer held back `slowMs` (set it past the client's timeout).
  * - `truncated`: forwarded (applied), the JSON body cut in half and the connection dropped.
  * - `html`: a proxy's HTML error page (502 or 503, text/html), not forwarded.
+ * Misbehaving servers (none forwarded, except `rewind`'s page, which is an earlier answer replayed):
+ * - `okHtml`: a 200 HTML page (a proxy's login page).
+ * - `wrongShape`: a 200 JSON body no endpoint answers: `null`, a string, a number or a boolean.
+ * - `badJson`: a complete 200 body labelled JSON that is not JSON.
+ * - `oddRetryAfter`: a 429 whose `Retry-After` is not a wait (`-5`, `0.5`, `soon`, …), or a past date.
+ * - `rewind`: a `GET /users` with `starting_after` answered with the page two back in its walk, whose
+ *   last user is a cursor the walk already continued from (a cursor cycle A → B → A). Dealt only where
+ *   two earlier pages are known; otherwise the request goes through untouched and is not counted.
  *
  * `stats` counts requests and faults by kind, and logs every 429 with when it was sent, so a test
  * can check that the next attempt of the same request waited at least its Retry-After.
@@ -19,7 +27,24 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { xorshift32 } from '../../src/testing/random.ts';
 
-export const FAULT_KINDS = ['rateLimit', 'serverErrorBefore', 'serverErrorAfter', 'resetBeforeRead', 'resetAfterRead', 'slow', 'truncated', 'html'] as const;
+export const FAULT_KINDS = [
+  'rateLimit',
+  'serverErrorBefore',
+  'serverErrorAfter',
+  'resetBeforeRead',
+  'resetAfterRead',
+  'slow',
+  'truncated',
+  'html',
+  'okHtml',
+  'wrongShape',
+  'badJson',
+  'oddRetryAfter',
+  'rewind',
+] as const;
+
+/** The `Retry-After` values of `oddRetryAfter`: none is a wait (the date is long past). */
+export const ODD_RETRY_AFTER = ['-5', '0.5', '1.5', 'soon', '', '1e3', '+3', 'Thu, 01 Jan 1970 00:00:00 GMT'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface ChaosOptions {
@@ -120,6 +145,23 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
     dealt: new Map(),
   };
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  // For `rewind`: which request (url, its starting_after) answered the page that ended with an id.
+  const pageEnding = new Map<string, { url: string; cursor: string | null }>();
+  const pageBodies = new Map<string, Forwarded>();
+  const twoBack = (url: string): Forwarded | undefined => {
+    const cursor = new URL(url, 'http://x').searchParams.get('starting_after');
+    const previous = cursor === null ? undefined : pageEnding.get(cursor);
+    const before = previous?.cursor == null ? undefined : pageEnding.get(previous.cursor);
+    return before === undefined ? undefined : pageBodies.get(before.url);
+  };
+  const remember = (url: string, answer: Forwarded) => {
+    if (!/^\/v1\/users(\?|$)/.test(url) || answer.status !== 200) return;
+    const items = JSON.parse(answer.body.toString('utf8')) as { id?: string }[];
+    const last = Array.isArray(items) ? items[items.length - 1]?.id : undefined;
+    if (last === undefined) return;
+    pageEnding.set(last, { url, cursor: new URL(url, 'http://x').searchParams.get('starting_after') });
+    pageBodies.set(url, answer);
+  };
 
   const pickFault = (): FaultKind | undefined => {
     let roll = random();
@@ -155,7 +197,9 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
       else stats.dealt.set(key, [fault ?? 'none']);
     };
     const path = (req.url ?? '/').split('?')[0] as string;
-    const fault = options.appliesTo === undefined || options.appliesTo(req.method ?? 'GET', path) ? pickFault() : undefined;
+    let fault = options.appliesTo === undefined || options.appliesTo(req.method ?? 'GET', path) ? pickFault() : undefined;
+    const replay = fault === 'rewind' && req.method === 'GET' ? twoBack(req.url ?? '') : undefined;
+    if (fault === 'rewind' && replay === undefined) fault = undefined;
     if (fault !== undefined) stats.faults[fault]++;
 
     if (fault === 'resetBeforeRead') {
@@ -173,12 +217,19 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
       return sendError(res, 429, { 'retry-after': String(seconds) });
     }
     if (fault === 'serverErrorBefore') return sendError(res, pick(STATUSES));
+    if (fault === 'oddRetryAfter') return sendError(res, 429, { 'retry-after': pick(ODD_RETRY_AFTER) });
+    if (fault === 'okHtml') return sendBuffered(res, { status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from(HTML_PAGE) });
+    const json = { 'content-type': 'application/json' };
+    if (fault === 'wrongShape') return sendBuffered(res, { status: 200, headers: json, body: Buffer.from(pick(['null', '"hello"', '42', 'true'])) });
+    if (fault === 'badJson') return sendBuffered(res, { status: 200, headers: json, body: Buffer.from('{"object": "user", id: user_1}') });
+    if (replay !== undefined) return sendBuffered(res, replay);
     if (fault === 'html') {
       res.writeHead(pick([502, 503]), { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(HTML_PAGE)) });
       return void res.end(HTML_PAGE);
     }
     stats.forwarded++;
     const answer = await forward(targetUrl, req, body);
+    if (rates.rewind) remember(req.url ?? '', answer);
     switch (fault) {
       case 'serverErrorAfter':
         return sendError(res, pick(STATUSES));

@@ -1,7 +1,9 @@
 // The chaos run: 1,000 mixed operations and a full cursor walk of 5,000 users through a seeded
 // fault-injecting proxy in front of the fake Clerk server, all on one client (one cool-down).
 // Asserts what the retry layer promises: nothing lost, nothing written twice, every failure typed,
-// every 429 waited out. Prints the figures.
+// every 429 waited out. Then the misbehaving-server run: 2xx bodies that are not JSON or not what the
+// spec says, odd Retry-After values and cursors that cycle; every failure typed, no walk loops or
+// passes an item on twice. Prints the figures of both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClerkClient, type ClerkUsersClient } from '../../src/client.ts';
 import {
@@ -14,7 +16,7 @@ import {
 import { paginate } from '../../src/pagination.ts';
 import type { RetryEvent } from '../../src/retry/options.ts';
 import { unwrap } from '../../src/unwrap.ts';
-import { startChaos, type Chaos } from '../support/chaos.ts';
+import { ODD_RETRY_AFTER, startChaos, type Chaos } from '../support/chaos.ts';
 import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
 import { xorshift32 } from '../../src/testing/random.ts';
 
@@ -24,6 +26,17 @@ const CONCURRENCY = 16;
 // Well above what a loaded machine needs to answer, so only the proxy's `slow` answers time out: an
 // attempt the client gave up on early could be dealt a 429 that the client never sees.
 const TIMEOUT_MS = 1000;
+
+const RATES = {
+  rateLimit: 0.012,
+  serverErrorBefore: 0.02,
+  serverErrorAfter: 0.02,
+  resetBeforeRead: 0.01,
+  resetAfterRead: 0.01,
+  slow: 0.01,
+  truncated: 0.01,
+  html: 0.01,
+} as const;
 
 let fake: FakeClerk;
 let chaos: Chaos;
@@ -35,16 +48,7 @@ beforeAll(async () => {
   fake = await startFakeClerk({ users: USERS, seed: 7 });
   chaos = await startChaos(fake.url, {
     seed: 42,
-    rates: {
-      rateLimit: 0.012,
-      serverErrorBefore: 0.02,
-      serverErrorAfter: 0.02,
-      resetBeforeRead: 0.01,
-      resetAfterRead: 0.01,
-      slow: 0.01,
-      truncated: 0.01,
-      html: 0.01,
-    },
+    rates: RATES,
     retryAfterSeconds: [0, 1, 1],
     slowMs: TIMEOUT_MS * 2,
   });
@@ -187,7 +191,94 @@ describe('the chaos run', () => {
     );
     // The run must have exercised what it claims to.
     expect(outcomes).toHaveLength(OPERATIONS);
-    for (const kind of Object.keys(chaos.stats.faults) as (keyof typeof chaos.stats.faults)[]) expect(chaos.stats.faults[kind]).toBeGreaterThan(0);
+    for (const kind of Object.keys(RATES) as (keyof typeof RATES)[]) expect(chaos.stats.faults[kind]).toBeGreaterThan(0);
     expect(rateLimitsWaited).toBeGreaterThan(0);
+  });
+});
+
+describe('the misbehaving-server run', () => {
+  const MISBEHAVING = { okHtml: 0.02, wrongShape: 0.02, badJson: 0.02, oddRetryAfter: 0.04, rewind: 0.1 } as const;
+  const BACKOFF_MAX_MS = 20;
+  const WALKS = 12;
+  const READS = 400;
+
+  it('types every failure, waits a back-off after an odd Retry-After, and ends every cycling walk', { timeout: 60_000 }, async () => {
+    const server = await startFakeClerk({ users: 1500, seed: 11 });
+    const proxy = await startChaos(server.url, { seed: 7, rates: MISBEHAVING });
+    try {
+      const retries: RetryEvent[] = [];
+      const client = createClerkClient({
+        secretKey: 'sk_test_fake',
+        baseUrl: `${proxy.url}/v1`,
+        backoff: { baseMs: BACKOFF_MAX_MS, maxMs: BACKOFF_MAX_MS },
+        onRetry: (event) => {
+          retries.push(event);
+        },
+      });
+      const started = Date.now();
+      const ids = server.users().map((u) => u.id);
+      const failures: unknown[] = [];
+      const reads = Array.from({ length: READS }, (_, i) =>
+        (i % 3 === 0
+          ? unwrap(client.GET('/users', { params: { query: { limit: 5, offset: i } } }))
+          : i % 3 === 1
+            ? unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: ids[i % ids.length] as string } } }))
+            : unwrap(client.GET('/users/count'))
+        ).catch((error: unknown) => void failures.push(error)),
+      );
+      // Walks that are never resumed: each ends complete or with a typed error, with no item twice.
+      const walks = Array.from({ length: WALKS }, async (_, i) => {
+        const seen: string[] = [];
+        try {
+          const init = { params: { query: { limit: 50 } }, concurrency: i % 2 === 0 ? 1 : 4 };
+          for await (const user of paginate(client, '/users', init)) seen.push(user.id);
+          return { seen, error: undefined as unknown };
+        } catch (error) {
+          return { seen, error };
+        }
+      });
+      await Promise.all(reads);
+      const walked = await Promise.all(walks);
+
+      const walkErrors = walked.filter((w) => w.error !== undefined).map((w) => w.error);
+      const all = [...failures, ...walkErrors];
+      expect(all.filter((e) => !isClerkUsersError(e)).map(String)).toEqual([]);
+      expect(unhandled).toEqual([]);
+      for (const walk of walked) expect(new Set(walk.seen).size).toBe(walk.seen.length);
+      const complete = walked.filter((w) => w.error === undefined);
+      for (const walk of complete) expect(walk.seen.length).toBe(ids.length);
+      // An odd Retry-After is no wait: the client falls back to its back-off (a valid one is whole seconds).
+      for (const event of retries) {
+        expect(Number.isFinite(event.delayMs)).toBe(true);
+        expect(event.delayMs).toBeGreaterThanOrEqual(0);
+        if (event.status === 429) expect(event.delayMs).toBeLessThanOrEqual(BACKOFF_MAX_MS);
+      }
+
+      const codes = (list: unknown[]) => {
+        const out: Record<string, number> = {};
+        for (const e of list) {
+          const code = (e as { code?: string }).code ?? String(e);
+          out[code] = (out[code] ?? 0) + 1;
+        }
+        return out;
+      };
+      console.log(
+        [
+          `misbehaving-server run: ${((Date.now() - started) / 1000).toFixed(1)} s, seed 7`,
+          `  requests at the proxy ${proxy.stats.requests}, forwarded ${proxy.stats.forwarded}, retries ${retries.length}`,
+          `  injected ${JSON.stringify(Object.fromEntries(Object.keys(MISBEHAVING).map((k) => [k, proxy.stats.faults[k as keyof typeof MISBEHAVING]])))} (odd Retry-After values: ${ODD_RETRY_AFTER.join(' | ')})`,
+          `  reads ${READS}: failures ${failures.length} ${JSON.stringify(codes(failures))}`,
+          `  walks ${WALKS} (half at concurrency 4): complete ${complete.length}, ended with ${JSON.stringify(codes(walkErrors))}, items passed on twice 0`,
+        ].join('\n'),
+      );
+      // The run must have exercised what it claims to.
+      for (const kind of Object.keys(MISBEHAVING) as (keyof typeof MISBEHAVING)[]) expect(proxy.stats.faults[kind]).toBeGreaterThan(0);
+      const walkCodes = codes(walkErrors);
+      expect(walkCodes.cursor_not_advancing ?? 0).toBeGreaterThan(0);
+      expect(Object.keys(codes(failures))).toEqual(expect.arrayContaining(['unexpected_body', 'unexpected_content_type', 'invalid_json']));
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
   });
 });

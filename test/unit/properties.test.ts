@@ -2,10 +2,16 @@
 // serialisation: 10,000+ generated cases in all. For each: nothing but ClerkInputError is thrown,
 // invalid input is refused before anything is sent, and valid input arrives exactly as given when
 // the URL is parsed the way a server parses it (WHATWG URL, form-decoded query, percent-decoded path).
+// Then `Retry-After` (only non-negative whole seconds or an HTTP date yield a wait) and redaction (a
+// key of any accepted shape, embedded anywhere in what a server answers, survives in no field).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
-import { ClerkInputError } from '../../src/errors/classes.ts';
+import { ClerkInputError, ClerkUsersError } from '../../src/errors/classes.ts';
+import { redactSecrets } from '../../src/errors/redact.ts';
+import { parseRetryAfter } from '../../src/retry/retry-after.ts';
+import { unwrap } from '../../src/unwrap.ts';
+import { placesHolding } from '../support/no-secret.ts';
 import { exclude, filter, include, MAX_FILTER_IDS } from '../../src/filters.ts';
 import { ORDER_BY_FIELDS, orderBy } from '../../src/order-by.ts';
 
@@ -208,6 +214,142 @@ describe('path serialisation', () => {
         expect(segments.slice(0, 3)).toEqual(['', 'v1', 'users']);
         expect(segments).toHaveLength(4);
         expect(decodeURIComponent(segments[3] as string)).toBe(userId);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('Retry-After', () => {
+  // Header values from every corner: numbers of every shape (negative, fractional, signed, exponent),
+  // HTTP dates and near-dates, arbitrary text, with whitespace around.
+  const numberish = fc.oneof(
+    fc.integer({ min: -1e6, max: 1e12 }).map(String),
+    fc.double({ noNaN: false }).map(String),
+    fc.constantFrom('-5', '0.5', '1.5', '+3', '1e3', '0x10', '', ' ', '5s', '٣'),
+  );
+  const dateish = fc
+    .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .chain((date) => fc.constantFrom(date.toUTCString(), date.toISOString(), date.toString(), String(date.getTime())));
+  const headerValue = fc
+    .tuple(fc.constantFrom('', ' ', '\t'), fc.oneof(numberish, dateish, fc.string()), fc.constantFrom('', ' '))
+    .map((parts) => parts.join(''));
+  const NOW = Date.UTC(2030, 0, 1);
+
+  it('yields a wait only for non-negative whole seconds or an HTTP date, and then a whole number of seconds 0 or more', () => {
+    fc.assert(
+      fc.property(headerValue, (value) => {
+        const seconds = parseRetryAfter(value, NOW);
+        const trimmed = value.trim();
+        const wholeSeconds = /^[0-9]+$/.test(trimmed);
+        // An HTTP date names its zone (IMF-fixdate, RFC 850) or is asctime: never a bare number or an ISO date.
+        const httpDate = /GMT$/.test(trimmed) || /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/.test(trimmed);
+        if (seconds !== undefined) {
+          expect(Number.isSafeInteger(seconds) || (wholeSeconds && Number.isInteger(seconds))).toBe(true);
+          expect(seconds).toBeGreaterThanOrEqual(0);
+          expect(wholeSeconds || httpDate).toBe(true);
+        }
+        if (wholeSeconds) expect(seconds).toBe(Number(trimmed));
+        if (!wholeSeconds && !httpDate) expect(seconds).toBeUndefined();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reads an IMF-fixdate as the whole seconds from now until it, 0 once it has passed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e10, max: 1e10 }), (offsetMs) => {
+        const at = new Date(NOW + offsetMs);
+        const expected = Math.max(0, Math.ceil((Math.floor(at.getTime() / 1000) * 1000 - NOW) / 1000));
+        expect(parseRetryAfter(at.toUTCString(), NOW)).toBe(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the client waits what a valid value says and falls back to its back-off for anything else', async () => {
+    await fc.assert(
+      fc.asyncProperty(headerValue, async (value) => {
+        const delays: number[] = [];
+        const controller = new AbortController();
+        const client = createClerkClient({
+          secretKey: 'sk_test_properties',
+          baseUrl: 'http://127.0.0.1:9/v1',
+          maxRetryAfterMs: Number.MAX_VALUE,
+          backoff: { baseMs: 7, maxMs: 7 },
+          onRetry: (event) => {
+            delays.push(event.delayMs);
+            controller.abort(new Error('seen'));
+          },
+          fetch: async () => new Response('{}', { status: 503, headers: { 'retry-after': value } }),
+        });
+        await client.GET('/users', { signal: controller.signal }).catch(() => undefined);
+        expect(delays).toHaveLength(1);
+        const seconds = parseRetryAfter(value);
+        const delay = delays[0] as number;
+        if (seconds === undefined) {
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(7);
+        } else if (!/GMT$|\d{4}$/.test(value.trim()) || /^[0-9]+$/.test(value.trim())) {
+          expect(delay).toBe(seconds * 1000);
+        } else {
+          // A date is read against the clock, which moved on a little between the two reads.
+          expect(Math.abs(delay - seconds * 1000)).toBeLessThanOrEqual(1000);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('redaction', () => {
+  // Keys the client accepts: `sk_` and key characters, `-` and `_` included.
+  const key = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).map((rest) => `sk_${rest}`);
+  /** Text around and between the copies of the key: anything, and the characters next to a key that matter. */
+  const around = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('bad_', 'x', '"', 'Bearer ', '-', '.', '/'));
+  const withKey = fc.tuple(key, fc.array(around, { minLength: 2, maxLength: 4 })).map(([k, parts]) => ({ key: k, text: parts.join(k) }));
+
+  it('the exact key, embedded anywhere in any text, survives in no field of the error a server answer makes', async () => {
+    const shapes = ['clerk error', 'plain text', 'bad JSON 2xx', 'HTML 2xx', 'JSON string 2xx'] as const;
+    await fc.assert(
+      fc.asyncProperty(withKey, fc.constantFrom(...shapes), async ({ key: secret, text }, shape) => {
+        const answer = (): Response => {
+          const json = { 'content-type': 'application/json' };
+          switch (shape) {
+            case 'clerk error':
+              return new Response(
+                JSON.stringify({ errors: [{ code: text, message: text, long_message: text, meta: { [text]: text } }], clerk_trace_id: text }),
+                { status: 422, headers: json },
+              );
+            case 'plain text':
+              return new Response(text, { status: 500, headers: { 'content-type': 'text/plain', 'cf-ray': text.replace(/[^\x20-\x7e]/g, '') } });
+            case 'bad JSON 2xx':
+              return new Response(`${text}{`, { status: 200, headers: json });
+            case 'HTML 2xx':
+              return new Response(text, { status: 200, headers: { 'content-type': 'text/html' } });
+            case 'JSON string 2xx':
+              return new Response(JSON.stringify(text), { status: 200, headers: json });
+          }
+        };
+        const client = createClerkClient({ secretKey: secret, baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: async () => answer() });
+        const error = await unwrap(client.GET('/users')).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(ClerkUsersError);
+        expect(placesHolding(error, secret)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('key-shaped text survives in no text, even right after a word character, without the exact key', () => {
+    const shaped = fc.tuple(fc.constantFrom('sk_live_', 'sk_test_', 'sk_prod_', 'sk_'), fc.stringMatching(/^[A-Za-z0-9_-]{6,40}$/)).map((p) => p.join(''));
+    fc.assert(
+      fc.property(shaped, fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (k, before, after) => {
+        // A key glued to a letter or digit before it is part of another word (task_list), by design.
+        const prefix = /[A-Za-z0-9]$/.test(before) ? `${before} ` : before;
+        expect(redactSecrets(`${prefix}${k}${after}`)).not.toContain(k.slice(3));
       }),
       { numRuns: RUNS },
     );
