@@ -42,7 +42,6 @@ export {
   isClerkUsersError,
   isClerkValidationError,
 } from './errors/classes.ts';
-export { redactSecrets } from './errors/redact.ts';
 export type {
   AttemptErrorOptions,
   ClerkAPIErrorInit,

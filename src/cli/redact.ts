@@ -2,7 +2,7 @@
 // environment or --secret-key-file) and anything shaped like a Clerk secret key are replaced, so a
 // key passed by mistake as an argument or a flag value is never echoed. The rules are the library's
 // (redactSecrets, src/errors/redact.ts), so the command and the errors it prints redact alike.
-import { redactSecrets } from '../index.ts';
+import { redactSecrets } from '../errors/redact.ts';
 
 /** Replaces the keys it was told about, and key-shaped text, in messages. */
 export class Redactor {
