@@ -54,6 +54,8 @@ export interface ImportContext {
   controller: AbortController;
   /** The error that stopped the run, if one did. */
   fatal: { error: unknown } | undefined;
+  /** The requests in flight, each with its own controller: aborting the run aborts them (one listener for the run, none per request). */
+  inFlight: Set<AbortController>;
 }
 
 /** Checks the options and sets up a run. */
@@ -75,7 +77,10 @@ export function createContext(client: ClerkUsersClient | null, options: ImportOp
     throw new ClerkInputError('missing_client', 'client', 'importUsers needs a client to write with; only a dry run ({ dryRun: true }) can go without one');
   }
   const controller = new AbortController();
-  const context: ImportContext = { client, onExisting, dryRun, maxAttempts, slots: new Slots(concurrency), controller, fatal: undefined };
+  const context: ImportContext = { client, onExisting, dryRun, maxAttempts, slots: new Slots(concurrency), controller, fatal: undefined, inFlight: new Set() };
+  controller.signal.addEventListener('abort', () => {
+    for (const request of context.inFlight) request.abort(controller.signal.reason);
+  });
   const signal = options.signal;
   if (signal?.aborted) controller.abort(signal.reason);
   else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
@@ -111,20 +116,22 @@ export class Slots {
   }
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
+/**
+ * Waits `ms`, or rejects with the run's abort reason as soon as it stops. The wait is listed in
+ * {@link ImportContext.inFlight} like a request, so no listener is added to the run's signal.
+ */
+export function sleep(context: ImportContext, ms: number): Promise<void> {
+  const run = context.controller.signal;
+  if (run.aborted) return Promise.reject(run.reason);
+  const own = new AbortController();
+  context.inFlight.add(own);
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    own.signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+      reject(own.signal.reason);
+    });
+  }).finally(() => context.inFlight.delete(own));
 }
 
 /** The wait before attempt `attempt + 1` when the server gave no `Retry-After`: full jitter, 250 ms doubling to 8 s. */

@@ -77,7 +77,17 @@ export async function* importUsers(
     });
   };
 
-  const aborted = new Promise<void>((resolve) => context.controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+  // Waits end when one of the given promises settles or the run stops. Not a race with a promise
+  // of the abort: that one never settles in a run that ends well, and each race would leave a
+  // reaction on it, one per record.
+  let wake: (() => void) | undefined;
+  context.controller.signal.addEventListener('abort', () => wake?.(), { once: true });
+  const waitFor = (...promises: Promise<unknown>[]) =>
+    new Promise<void>((resolve) => {
+      if (context.controller.signal.aborted) return resolve();
+      wake = resolve;
+      for (const promise of promises) promise.then(() => resolve(), () => resolve());
+    });
   /** The source's next record once it arrived (or its error), and the wait for it. */
   let pulled: { value: IteratorResult<CreateUserBody | UnreadableRecord> } | { error: unknown } | undefined;
   let pulling: Promise<void> | undefined;
@@ -98,18 +108,16 @@ export async function* importUsers(
         flush();
         const head = window[0];
         if (head === undefined) break;
-        await Promise.race([head.settled, aborted]);
+        await waitFor(head.settled);
         continue;
       }
       if (window.length >= WINDOW) {
-        flush();
-        await Promise.race([(window[0] as Place).settled, aborted]);
+        // The head cannot be in the unflushed batch (a batch is smaller than the window): it will settle.
+        await waitFor((window[0] as Place).settled);
         continue;
       }
       if (pulled === undefined) {
-        const waits: Promise<unknown>[] = [pulling, aborted];
-        if (window[0] !== undefined) waits.push(window[0].settled);
-        await Promise.race(waits);
+        await (window[0] === undefined ? waitFor(pulling) : waitFor(pulling, window[0].settled));
         if (pulled === undefined) continue;
       }
       if ('error' in pulled) {

@@ -55,7 +55,7 @@ async function create(context: ImportContext, entry: RecordEntry): Promise<Impor
     }
     if (decision.kind === 'failed') return failed(entry, lastError);
     if (decision.kind === 'wait') {
-      await sleep(decision.delayMs ?? backoffMs(attempt), context.controller.signal);
+      await sleep(context, decision.delayMs ?? backoffMs(attempt));
       continue;
     }
     const check = await lookUpExternalIds(context, [entry.externalId]);

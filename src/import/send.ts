@@ -9,10 +9,21 @@ import { responseError } from './results.ts';
 /** One client call, given the run's signal. */
 export type Call = (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-/** Sends once; a rejection becomes `{ thrown }` rather than an exception. */
+/**
+ * Sends once; a rejection becomes `{ thrown }` rather than an exception. Each request gets a signal
+ * of its own, which the run aborts with the others (see {@link ImportContext.inFlight}): a runtime's
+ * `Request` may listen on the signal it is given until the request is collected, and on one signal
+ * shared by the whole run those listeners would pile up by the thousand.
+ */
 export async function attemptOnce(context: ImportContext, call: Call): Promise<Attempt> {
   try {
-    return await context.slots.run(() => call(context.controller.signal));
+    return await context.slots.run(() => {
+      const run = context.controller.signal;
+      if (run.aborted) return Promise.reject(run.reason);
+      const own = new AbortController();
+      context.inFlight.add(own);
+      return call(own.signal).finally(() => context.inFlight.delete(own));
+    });
   } catch (thrown) {
     return { thrown };
   }
@@ -43,6 +54,6 @@ export async function sendRepeatable(context: ImportContext, call: Call, method:
       throw error;
     }
     if (decision.kind === 'failed' || attempt >= context.maxAttempts) return { ok: false, error };
-    await sleep(decision.kind === 'wait' ? (decision.delayMs ?? backoffMs(attempt)) : backoffMs(attempt), context.controller.signal);
+    await sleep(context, decision.kind === 'wait' ? (decision.delayMs ?? backoffMs(attempt)) : backoffMs(attempt));
   }
 }
