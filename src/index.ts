@@ -69,4 +69,6 @@ export type { ImportOutcome, ImportResult, ImportErrorInfo } from './import/resu
 export { DEFAULT_IMPORT_CONCURRENCY, MAX_IMPORT_CONCURRENCY, DEFAULT_IMPORT_ATTEMPTS } from './import/context.ts';
 export type { ImportOptions } from './import/context.ts';
 export { checkCreateBody } from './import/create-body.ts';
+export { createBodyFromUser } from './import/from-user.ts';
+export { createBodyFromColumns, checkColumnNames } from './import/from-columns.ts';
 export type { CreateUserBody, RecordProblem } from './import/create-body.ts';

@@ -190,3 +190,13 @@ export function checkCreateBody(record: unknown): RecordProblem | undefined {
   }
   return undefined;
 }
+
+/**
+ * What a field of the `POST /users` body holds: `string`, `boolean`, `integer`, `object` or `array`
+ * (of strings), or undefined for a name the body does not have.
+ */
+export function createBodyFieldType(field: string): Scalar | 'array' | undefined {
+  const rule = RULE_OF.get(field);
+  if (rule === undefined) return undefined;
+  return rule.array !== undefined ? 'array' : rule.type;
+}
