@@ -1,6 +1,7 @@
 // npm run build: dist/ with ESM, CommonJS and declarations for both (`.d.ts` / `.d.cts`).
 // The generated `paths` types are bundled into the declarations, so a consumer's
 // `client.GET('/users/{user_id}', …)` is typed without our sources.
+import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 type Plugin = NonNullable<Options['plugins']>[number];
@@ -21,13 +22,15 @@ const commonJsInterop: Plugin = {
 };
 
 /**
- * The CLI imports the library only through `src/index.ts`; in the build that import becomes the
- * sibling `./index.js`, so dist/ holds one copy of the library and dist/index.* never sees the CLI.
+ * The CLI imports the library only through `src/index.ts` (and the emulator, for `serve`, through
+ * `src/testing/index.ts`); in the build those imports become the siblings `./index.js` and
+ * `./testing.js`, so dist/ holds one copy of each and dist/index.* never sees the CLI.
  */
 const libraryAsSibling: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'cli-imports-the-built-library',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './index.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\.\/testing\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './testing.js', external: true } : undefined));
   },
 };
 
@@ -45,6 +48,45 @@ export default defineConfig([
     // openapi-fetch stays a dependency, resolved from the consumer's node_modules.
     external: ['openapi-fetch'],
     plugins: [commonJsInterop],
+  },
+  {
+    // clerk-users/testing: the emulator, its own entry so the main entry never carries it. Its
+    // node:http adapter is imported lazily by listen(), which esbuild splits into its own chunk.
+    entry: { testing: 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    splitting: true,
+    // Keep `node:http` as written: Deno and workerd's nodejs_compat resolve only the prefixed name.
+    removeNodeProtocol: false,
+    external: ['node:http'],
+    // A stable name for the lazily loaded adapter chunk (dist/node-http.js, .cjs) rather than a hash.
+    esbuildOptions(options) {
+      options.chunkNames = '[name]';
+    },
+    plugins: [commonJsInterop],
+  },
+  {
+    // clerk-users/testing for workers and browsers (`workerd`, `worker`, `browser` conditions): the
+    // same emulator with listen.ts swapped for listen.worker.ts, so the bundle never names node:http.
+    entry: { 'testing.worker': 'src/testing/index.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    esbuildPlugins: [
+      {
+        name: 'listen-without-node',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/listen\.ts$/ }, (args) => ({ path: join(args.resolveDir, 'listen.worker.ts') }));
+        },
+      },
+    ],
   },
   {
     // The `clerk-users` command (package.json "bin"): ESM only, Node only.

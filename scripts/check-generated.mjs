@@ -2,7 +2,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render, root, writeAll } from './render.mjs';
+import { render, renderDocs, root, writeAll } from './render.mjs';
 
 const tmp = await mkdtemp(join(tmpdir(), 'clerk-users-gen-'));
 try {
@@ -21,6 +21,10 @@ try {
       while (line < Math.min(a.length, b.length) && a[line] === b[line]) line++;
       problems.push(`generated/${name}: differs from the spec's output, first at line ${line + 1}`);
     }
+  }
+  for (const [path, want] of Object.entries(await renderDocs())) {
+    const have = await readFile(join(root, path), 'utf8').catch(() => null);
+    if (have !== want) problems.push(`${path}: ${have === null ? 'missing' : 'differs from what the spec and its notes produce'}`);
   }
   if (problems.length) {
     console.error(`check:generated: generated/ is out of date with openapi/clerk-users.yaml:\n  ${problems.join('\n  ')}\nRun \`npm run generate\` and commit the result.`);

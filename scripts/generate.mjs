@@ -1,7 +1,9 @@
 // npm run generate: regenerate generated/ from the spec.
 import { join } from 'node:path';
-import { render, root, writeAll } from './render.mjs';
+import { writeFile } from 'node:fs/promises';
+import { render, renderDocs, root, writeAll } from './render.mjs';
 
 const files = await render();
 await writeAll(join(root, 'generated'), files);
 console.log(`generated/: wrote ${Object.keys(files).join(', ')}`);
+for (const [path, contents] of Object.entries(await renderDocs())) await writeFile(join(root, path), contents);

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import yaml from 'js-yaml';
 import ts from 'typescript';
+import { operationSpecTypes, renderOperations, renderSupportTable } from './render-operations.mjs';
+import { SUPPORT_NOTES } from './testing-support-notes.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const specPath = join(root, 'openapi', 'clerk-users.yaml');
@@ -34,7 +36,15 @@ export async function render() {
       banner('The Clerk API version the bindings were generated for (the spec\'s info.version).') +
       '\n/** Sent as the `Clerk-API-Version` header on every request. */\n' +
       `export const CLERK_API_VERSION = ${JSON.stringify(version)};\n`,
+    'operation-spec.ts': banner('The shape of generated/operations.ts.') + '\n' + operationSpecTypes,
+    'operations.ts': banner('The operations of the spec, for the emulator\'s request validation and support table.') + '\n' + renderOperations(spec),
   };
+}
+
+/** Returns { pathFromRoot: contents } for the generated documentation outside generated/. */
+export async function renderDocs() {
+  const spec = yaml.load(await readFile(specPath, 'utf8'));
+  return { 'docs/testing-support.md': renderSupportTable(spec, SUPPORT_NOTES) };
 }
 
 export async function writeAll(dir, files) {

@@ -1,9 +1,10 @@
 // npm start: (1) start Prism on the checked-in spec, run examples/quickstart.ts against it, stop Prism;
-// (2) start the stateful fake Clerk server with a few thousand users and run the `clerk-users export`
-// command against it, progress on stderr (a bar on a terminal, plain lines in CI); (3) a summary.
+// (2) start the emulator (`clerk-users serve`, from clerk-users/testing) seeded with a few thousand
+// users and run the `clerk-users export` command against it, progress on stderr (a bar on a
+// terminal, plain lines in CI); (3) a summary.
 // Exits non-zero if any step fails.
-import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,28 +30,43 @@ function runCommand(args, env) {
   return new Promise((resolve) => child.once('exit', (c, signal) => resolve({ code: c ?? (signal ? 1 : 0), stdout })));
 }
 
-/** The fake Clerk server in a child process (test/support/fake-clerk-child.ts). */
-async function startFake(options) {
-  const child = fork(join(root, 'test/support/fake-clerk-child.ts'), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/** Users to seed the emulator with, as `clerk-users export` writes them (one JSON object per line). */
+function seedFile(dir, count) {
+  const names = ['Ada', 'Grace', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Alan', 'Margaret'];
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const first = names[i % names.length];
+    lines.push(JSON.stringify({
+      id: `user_start${String(i).padStart(6, '0')}`,
+      first_name: first,
+      last_name: `Example${i}`,
+      email_addresses: [{ email_address: `${first.toLowerCase()}.${i}@example.com` }],
+      // A few users share a millisecond, as real sign-ups do.
+      created_at: 1_700_000_000_000 + Math.floor(i / 3) * 60_000,
+    }));
+  }
+  const file = join(dir, 'seed.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, ids: lines.map((line) => JSON.parse(line).id) };
+}
+
+/** `clerk-users serve` from source: resolves once it printed its base URL. */
+async function startServe(args, env) {
+  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
   const url = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the fake Clerk server exited with ${code}`)));
-    child.on('message', (m) => m.type === 'ready' && resolve(m.url));
-  });
-  const ask = (type) =>
-    new Promise((resolve) => {
-      const on = (m) => m.type === type && (child.off('message', on), resolve(m));
-      child.on('message', on);
-      child.send({ type });
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`clerk-users serve exited with ${code}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
     });
+  });
   const stop = () => new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', () => resolve());
-    child.send({ type: 'stop' });
+    child.kill('SIGINT');
   });
-  return { url, ask, stop };
+  return { url, stop };
 }
 
 const summary = [];
@@ -68,32 +84,33 @@ try {
   await prism.stop();
 }
 
-// 2. An export with the command, against the stateful fake server (20 ms added per answer, so the
-//    progress output has something to show).
-const fake = await startFake({ users: EXPORT_USERS, pageDelayMs: 20, seed: 7 });
+// 2. An export with the command, against the emulator (20 ms added per answer, so the progress
+//    output has something to show).
 const work = mkdtempSync(join(tmpdir(), 'clerk-users-start-'));
+const seed = seedFile(work, EXPORT_USERS);
+const fake = await startServe(['--seed', seed.file, '--latency-ms', '20'], { CLERK_SECRET_KEY: 'sk_test_fake' });
 try {
   const out = join(work, 'users.csv');
   const env = { CLERK_SECRET_KEY: 'sk_test_fake' };
   const command = ['export', '--base-url', fake.url, '--concurrency', '4', '--limit', '100', '--format', 'csv', '--fields', 'id,primary_email_address,first_name,last_name,created_at', '--out', out];
-  console.log(`\n$ clerk-users ${command.join(' ').replace(fake.url, '<fake server>').replace(out, 'users.csv')}`);
+  console.log(`\n$ clerk-users ${command.join(' ').replace(fake.url, '<emulator>').replace(out, 'users.csv')}`);
   const started = performance.now();
   const exported = await runCommand(command, env);
   const seconds = (performance.now() - started) / 1000;
   const counted = await runCommand(['count', '--base-url', fake.url], env);
   if (exported.code !== 0 || counted.code !== 0) {
-    summary.push(`export against the fake server: failed (export exit ${exported.code}, count exit ${counted.code})`);
+    summary.push(`export against the emulator: failed (export exit ${exported.code}, count exit ${counted.code})`);
     failed = true;
   } else {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     console.log(`\nusers.csv, first lines of ${lines.length}:\n  ${lines.slice(0, 3).join('\n  ')}`);
-    // Exactly once: the file's ids against the server's own list.
+    // Exactly once: the file's ids against the users the emulator was seeded with.
     const ids = lines.slice(1).map((line) => line.split(',')[0]);
-    const { ids: serverIds } = await fake.ask('ids');
+    const serverIds = seed.ids;
     const unique = new Set(ids);
     const exact = unique.size === ids.length && unique.size === serverIds.length && serverIds.every((id) => unique.has(id));
     summary.push(
-      `export against the fake server: ${ids.length.toLocaleString('en-US')} users in ${seconds.toFixed(1)} s (count says ${counted.stdout.trim()}), ` +
+      `export against the emulator: ${ids.length.toLocaleString('en-US')} users in ${seconds.toFixed(1)} s (count says ${counted.stdout.trim()}), ` +
         `${exact ? 'every user exactly once' : 'NOT every user exactly once'}`,
     );
     failed ||= !exact;

@@ -73,9 +73,20 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+/** How CSV cells are written: `safe` (the default) neutralises formulas, `raw` writes values as they are. */
+export type CsvCells = 'safe' | 'raw';
+
+/**
+ * A text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, or a leading tab
+ * or CR): OWASP's advice is to prefix it with a single quote, which spreadsheets show as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /** RFC 4180 quoting: a cell holding a comma, a quote, CR or LF is quoted, its quotes doubled. */
-export function csvCell(value: unknown): string {
-  const text = cellText(value);
+export function csvCell(value: unknown, cells: CsvCells = 'safe'): string {
+  let text = cellText(value);
+  // Strings only: a number such as -1 is a number to a spreadsheet, not a formula.
+  if (cells === 'safe' && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -85,8 +96,8 @@ export function csvHeader(fields: readonly Field[]): string {
 }
 
 /** One user as a CSV line (with its newline). */
-export function csvLine(user: User, fields: readonly Field[]): string {
-  return `${fields.map((f) => csvCell(f.read(user))).join(',')}\n`;
+export function csvLine(user: User, fields: readonly Field[], cells: CsvCells = 'safe'): string {
+  return `${fields.map((f) => csvCell(f.read(user), cells)).join(',')}\n`;
 }
 
 /** One user as a JSON line: the API's object unchanged. */

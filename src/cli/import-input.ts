@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { checkColumnNames, createBodyFromColumns, createBodyFromUser, UnreadableRecord, type CreateUserBody, type components } from '../index.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from './usage-error.ts';
 
 /** One input record and the line of the file it starts on. */
 export interface InputRecord {

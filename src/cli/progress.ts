@@ -8,8 +8,11 @@ export interface Progress {
   setTotal(total: number): void;
   /** `done` users are written so far. */
   update(done: number): void;
-  /** The export ended (done, failed or interrupted): the bar is closed, a last line printed. */
-  stop(done: number): void;
+  /**
+   * The export ended: the bar is closed, a last line printed. `complete`: the walk reached the end
+   * (then `done` is the total, whatever the count said); otherwise it failed or was interrupted.
+   */
+  stop(done: number, complete: boolean): void;
 }
 
 interface Stream {
@@ -19,47 +22,73 @@ interface Stream {
 
 const quiet: Progress = { setTotal() {}, update() {}, stop() {} };
 
+/** `1 user`, `2 users`, `1,000 users`. */
+export function usersText(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'user' : 'users'}`;
+}
+
+/** Seconds left at `rate` per second, as text; empty when it cannot be known (no rate yet, nothing left). */
+function etaText(left: number, rate: number): string {
+  const seconds = left / rate;
+  return Number.isFinite(seconds) && seconds >= 0 && left > 0 ? `${Math.ceil(seconds)} s` : '';
+}
+
 /** Picks the reporter for this stderr. `start` is the count already exported by an interrupted run. */
 export function createProgress(stderr: Stream, options: { quiet: boolean; start: number; now?: () => number }): Progress {
   if (options.quiet) return quiet;
-  return stderr.isTTY === true ? barProgress(stderr, options.start) : lineProgress(stderr, options.start, options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  return stderr.isTTY === true ? barProgress(stderr, options.start, now) : lineProgress(stderr, options.start, now);
 }
 
-function barProgress(stderr: Stream, start: number): Progress {
+function barProgress(stderr: Stream, start: number, now: () => number): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: stderr as NodeJS.WriteStream,
-      format: '{bar} {percentage}% | {value}/{total} users | {speed} users/s | ETA {eta_formatted}',
+      // Percent and ETA are computed here: cli-progress prints NaN and Inf for a total of 0 or no rate.
+      format: '{bar} {pct}% | {value}/{total} {noun} | {rate} users/s | {left}',
       hideCursor: true,
-      etaBuffer: 20,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
   );
-  const began = Date.now();
+  const began = now();
   let total = 0;
+  let latest = start;
   let started = false;
-  const speed = (done: number) => Math.round((done - start) / Math.max(0.001, (Date.now() - began) / 1000));
+  const rate = (done: number) => (done - start) / Math.max(0.001, (now() - began) / 1000);
+  // Token names of our own: cli-progress fills {percentage} and {eta} itself, with NaN and Inf.
+  const payload = (done: number, of: number, left: string | undefined) => {
+    const eta = etaText(of - done, rate(done));
+    return {
+      pct: of > 0 ? Math.min(100, Math.floor((done / of) * 100)) : 100,
+      noun: of === 1 ? 'user' : 'users',
+      rate: Math.round(rate(done)).toLocaleString('en-US'),
+      left: left ?? (eta === '' ? 'ETA -' : `ETA ${eta}`),
+    };
+  };
   const ensure = (done: number) => {
     if (!started) {
-      bar.start(Math.max(total, done), done, { speed: 0 });
+      bar.start(Math.max(total, done), done, payload(done, Math.max(total, done), undefined));
       started = true;
     }
   };
   return {
     setTotal(value) {
       total = value;
-      if (started) bar.setTotal(value);
+      if (started) bar.setTotal(Math.max(value, latest));
     },
     update(done) {
+      latest = done;
       ensure(done);
       // The list may grow during the export: never show more done than total.
       if (done > bar.getTotal()) bar.setTotal(done);
-      bar.update(done, { speed: speed(done) });
+      bar.update(done, payload(done, bar.getTotal(), undefined));
     },
-    stop(done) {
+    stop(done, complete) {
       ensure(done);
-      bar.update(done, { speed: speed(done) });
+      // A walk that reached the end is complete at what it wrote, even when the count said more.
+      if (complete) bar.setTotal(done);
+      bar.update(done, payload(done, bar.getTotal(), complete ? 'done' : 'stopped'));
       bar.stop();
     },
   };
@@ -71,15 +100,22 @@ function lineProgress(stderr: Stream, start: number, now: () => number, interval
   let total: number | undefined;
   let lastLine = began;
   let lastTenth = 0;
-  const line = (done: number, final: boolean) => {
+  const line = (done: number, ended: boolean, complete: boolean) => {
     const seconds = Math.max(0.001, (now() - began) / 1000);
     const rate = (done - start) / seconds;
-    let text = `clerk-users: ${final ? 'exported' : 'exporting:'} ${done.toLocaleString('en-US')}`;
-    if (total !== undefined) text += ` of ${total.toLocaleString('en-US')} users (${Math.min(100, Math.floor((done / Math.max(1, total)) * 100))}%)`;
-    else text += ' users';
+    let text = `clerk-users: ${ended ? 'exported' : 'exporting:'} `;
+    if (total !== undefined && !(complete && done !== total)) {
+      text += `${done.toLocaleString('en-US')} of ${usersText(total)} (${total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100}%)`;
+    } else {
+      text += usersText(done);
+      if (complete && total !== undefined) text += ` (the count at the start said ${total.toLocaleString('en-US')}: the list changed during the export)`;
+    }
     text += `, ${Math.round(rate).toLocaleString('en-US')} users/s`;
-    if (final) text += `, ${seconds.toFixed(1)} s`;
-    else if (total !== undefined && rate > 0 && total > done) text += `, ETA ${Math.ceil((total - done) / rate)} s`;
+    if (ended) text += `, ${seconds.toFixed(1)} s`;
+    else if (total !== undefined) {
+      const eta = etaText(total - done, rate);
+      if (eta !== '') text += `, ETA ${eta}`;
+    }
     stderr.write(`${text}\n`);
   };
   return {
@@ -92,11 +128,11 @@ function lineProgress(stderr: Stream, start: number, now: () => number, interval
       if ((tenth > lastTenth && tenth < 10) || t - lastLine >= intervalMs) {
         lastTenth = Math.max(lastTenth, tenth);
         lastLine = t;
-        line(done, false);
+        line(done, false, false);
       }
     },
-    stop(done) {
-      line(done, true);
+    stop(done, complete) {
+      line(done, true, complete);
     },
   };
 }

@@ -50,7 +50,11 @@ function specifiersOf(code: string): string[] {
 
 describe('the packed tarball', () => {
   it('ships only the build, the spec, README, LICENSE and package.json', () => {
-    expect(packed.files).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'openapi/clerk-users.yaml', 'package.json']);
+    expect(packed.files).toEqual([
+      'LICENSE', 'README.md', 'dist/cli.js', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js',
+      'dist/node-http.cjs', 'dist/node-http.js', 'dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts', 'dist/testing.js', 'dist/testing.worker.js',
+      'openapi/clerk-users.yaml', 'package.json',
+    ]);
   });
 
   it('has a library build that imports openapi-fetch and nothing else (no cli-progress, no Node built-ins)', () => {
@@ -100,6 +104,22 @@ describe('plain Node against the installed package', () => {
     expect(result.resolved).toBe(`file://${join(installedDist(), 'index.js')}`);
     expect(result.clientVersion).toBe(packed.version);
     expectSmokeResult(result, fake, args);
+  });
+
+  it.each([
+    ['ESM import', 'testing.mjs', 'testing.js'],
+    ['CommonJS require', 'testing.cjs', 'testing.cjs'],
+  ])('serves clerk-users/testing in-process and over listen() through %s', async (_label, program, built) => {
+    const { stdout, stderr } = await runCommand(process.execPath, [join(runDir, program)], runDir);
+    const result = JSON.parse(stdout.trim() || stderr) as { firstName: string; count: number; resolved: string };
+    expect(result).toMatchObject({ firstName: 'Packed', count: 1 });
+    expect(result.resolved.replace(/^file:\/\//, '')).toBe(join(installedDist(), built));
+  });
+
+  it('keeps the emulator out of the library build, and node:http out of the emulator but for its lazily loaded adapter', () => {
+    for (const file of ['index.js', 'index.cjs']) expect(readFileSync(join(installedDist(), file), 'utf8'), file).not.toContain('createFakeClerk');
+    for (const file of ['testing.js', 'testing.cjs']) expect(specifiersOf(readFileSync(join(installedDist(), file), 'utf8')).filter((s) => s.startsWith('node:')), file).toEqual([]);
+    expect(specifiersOf(readFileSync(join(installedDist(), 'node-http.js'), 'utf8'))).toContain('node:http');
   });
 
   it('runs the same through CommonJS require', async () => {
@@ -234,5 +254,26 @@ describe('a browser bundle of the installed package', () => {
     expect(inputs.some((input) => input.includes('node_modules/openapi-fetch/'))).toBe(true);
     expect(inputs.filter((input) => input.includes('cli-progress'))).toEqual([]);
     expect(result.outputFiles[0]?.text).toContain('Clerk-API-Version');
+  });
+
+  it('bundles clerk-users/testing for workers (workerd conditions) without node:http, and the bundle answers in-process', async () => {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const outfile = join(runDir, 'testing-worker.bundle.mjs');
+    const result = await build({
+      entryPoints: [join(runDir, 'testing-worker.mjs')],
+      absWorkingDir: runDir,
+      bundle: true,
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      format: 'esm',
+      outfile,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => builtins.has(input) || input.startsWith('node:'))).toEqual([]);
+    expect(inputs.some((input) => input.endsWith('node_modules/clerk-users/dist/testing.worker.js'))).toBe(true);
+    const { stdout, stderr } = await runCommand(process.execPath, [outfile], runDir);
+    expect(JSON.parse(stdout.trim() || stderr)).toEqual({ firstName: 'Worker', listen: expect.stringMatching(/listen\(\) needs Node/) });
   });
 });

@@ -17,7 +17,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { xorshift32 } from './random.ts';
+import { xorshift32 } from '../../src/testing/random.ts';
 
 export const FAULT_KINDS = ['rateLimit', 'serverErrorBefore', 'serverErrorAfter', 'resetBeforeRead', 'resetAfterRead', 'slow', 'truncated', 'html'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

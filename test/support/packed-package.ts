@@ -3,8 +3,9 @@
  * throwaway project under os.tmpdir() (outside the repository, so nothing resolves through our
  * own node_modules or sources). test/package and test/runtimes share one such consumer.
  *
- * Done once per content hash of everything that goes into the tarball: a second test file, a second
- * vitest worker or a second run with unchanged sources reuses it. Two workers asking at once are
+ * Done once per content hash of everything that goes into the tarball: a second test file or a second
+ * vitest worker of the same run reuses it. The run's global teardown removes it ({@link removePackedPackage}),
+ * so nothing stays in the temp dir. Two workers asking at once are
  * serialized by a lock directory (mkdir is atomic); the one that waits polls for the ready marker.
  * Nothing here is skipped: any failing step throws with the command and its output.
  */
@@ -101,6 +102,16 @@ function pruneOld(current: string): void {
       // Removed by someone else meanwhile.
     }
   }
+}
+
+/**
+ * Removes the packed consumer of the current sources (unless one is being built: a lock beside it).
+ * Called by the global teardown, once every test file of the run is done with it; consumers of other
+ * sources belong to other checkouts' runs, and pruneOld() takes them when they are a day old.
+ */
+export function removePackedPackage(): void {
+  const base = join(tmpdir(), `clerk-users-packed-${inputsHash()}`);
+  if (!existsSync(`${base}.lock`)) rmSync(base, { recursive: true, force: true });
 }
 
 let memo: Promise<PackedPackage> | undefined;

@@ -15,7 +15,7 @@ import type { RetryEvent } from '../../src/retry.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { startChaos, type Chaos } from '../support/chaos.ts';
 import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
-import { xorshift32 } from '../support/random.ts';
+import { xorshift32 } from '../../src/testing/random.ts';
 
 const USERS = 5000;
 const OPERATIONS = 1000;

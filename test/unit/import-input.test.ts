@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords, type InputRecord } from '../../src/cli/import-input.ts';
-import { UsageError } from '../../src/cli/args.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
 import { checkCreateBody } from '../../src/import/create-body.ts';
 import { checkColumnNames, createBodyFromColumns } from '../../src/import/from-columns.ts';
 import { createBodyFromUser } from '../../src/import/from-user.ts';

@@ -9,6 +9,9 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 // src/cli/ is the `clerk-users` command: it runs on Node only (files, signals, a terminal) and is
 // built as its own entry (dist/cli.js), so the library entry never reaches it. It is left out here on purpose.
 const CLI = join(SRC, 'cli');
+// The emulator's HTTP adapter serves over node:http; the emulator loads it only when listen() is
+// called, so its in-process fetch still runs anywhere. The one Node-only file outside src/cli/.
+const NODE_ADAPTER = join(SRC, 'testing', 'node-http.ts');
 
 // Every form a module specifier can take: static import / export-from, side-effect import,
 // dynamic import(), require() and import type.
@@ -43,6 +46,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) return full === CLI ? [] : sourceFiles(full);
+    if (full === NODE_ADAPTER) return [];
     return /\.(?:[cm]?[jt]s|tsx|jsx)$/.test(entry.name) ? [full] : [];
   });
 }
@@ -82,19 +86,28 @@ describe('src/', () => {
     expect(files.map((f) => relative(SRC, f))).toContain('client.ts');
   });
 
-  it('leaves out src/cli/ (the Node-only command) and nothing else', () => {
+  it('leaves out src/cli/ (the Node-only command) and the node:http adapter of the emulator, and nothing else', () => {
     const names = files.map((f) => relative(SRC, f));
     expect(names.filter((n) => n.startsWith(`cli${sep}`))).toEqual([]);
+    expect(names).not.toContain(join('testing', 'node-http.ts'));
     expect(names).toContain('concurrent.ts');
+    expect(names).toContain(join('testing', 'handler.ts'));
   });
 
-  it('src/cli/ reaches the library only through src/index.ts, so the build keeps one copy of it', () => {
+  it('loads the node:http adapter of the emulator only lazily', () => {
+    // A type-only import is erased; a value import (static) would load node:http with the module.
+    const importers = files.filter((file) => /\bimport\s+(?!type\b)[^;]*?from\s*['"]\.\/node-http\.ts['"]/.test(readFileSync(file, 'utf8')));
+    expect(importers.map((f) => relative(SRC, f))).toEqual([]);
+    expect(nodeImports(readFileSync(NODE_ADAPTER, 'utf8'))).toContain('node:http');
+  });
+
+  it('src/cli/ reaches the library only through src/index.ts (and the emulator through src/testing/index.ts), so the build keeps one copy of each', () => {
     const cliFiles = readdirSync(CLI).filter((n) => n.endsWith('.ts'));
     expect(cliFiles.length).toBeGreaterThan(0);
     const reachingIn = cliFiles.flatMap((name) =>
       [...readFileSync(join(CLI, name), 'utf8').matchAll(/from\s*['"](\.\.\/[^'"]+)['"]/g)]
         .map((m) => m[1] as string)
-        .filter((specifier) => specifier !== '../index.ts')
+        .filter((specifier) => specifier !== '../index.ts' && specifier !== '../testing/index.ts')
         .map((specifier) => `${name}: ${specifier}`),
     );
     expect(reachingIn).toEqual([]);
