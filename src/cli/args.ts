@@ -1,7 +1,7 @@
 // Argument parsing of the `clerk-users` command, driven by the option table (options.ts). A small
 // parser of its own rather than node:util parseArgs: a value may start with `-` (`--order-by
 // -created_at`, `--user-id -user_123`), which parseArgs refuses as ambiguous.
-import { type CommandName, isCommandName, type OptionSpec, optionsOf, OPTIONS } from './options.ts';
+import { type CommandName, COMMANDS, isCommandName, type OptionSpec, optionsOf, OPTIONS } from './options.ts';
 import { helpHint, UsageError } from './usage-error.ts';
 import { parseValue, type Value } from './values.ts';
 
@@ -25,15 +25,19 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (!isCommandName(command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command)}: use \`clerk-users export\` or \`clerk-users count\``);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMANDS).map((c) => `\`clerk-users ${c}\``).join(', ')}`);
   }
-  const given = readFlags(command, rest);
+  const positionals: string[] = [];
+  const given = readFlags(command, rest, positionals);
   if (given.has('help')) return { command: 'help', topic: command };
   const parsed: ParsedCommand = { command, query: {}, settings: {} };
+  const positional = COMMANDS[command].positional;
+  if (positional !== undefined && positionals[0] !== undefined) parsed.settings[positional.key] = positionals[0];
   const filledBy = new Map<string, OptionSpec>();
   for (const option of optionsOf(command)) {
     let value = given.get(option.name);
-    if (value === undefined && option.appliesDefault && option.default !== undefined) value = flagValue(option, option.default, helpHint(command));
+    const byDefault = option.commandDefaults?.[command] ?? (option.appliesDefault ? option.default : undefined);
+    if (value === undefined && byDefault !== undefined) value = flagValue(option, byDefault, helpHint(command));
     if (value === undefined) continue;
     const target = `${option.fills}:${option.key}`;
     const other = filledBy.get(target);
@@ -44,8 +48,12 @@ export function parseCommandLine(argv: readonly string[]): Args {
   return parsed;
 }
 
-/** Reads `--name value`, `--name=value`, `-x value`, `-xvalue` and `-xy` (flags) into values by option name. */
-function readFlags(command: CommandName, args: readonly string[]): Map<string, Value> {
+/**
+ * Reads `--name value`, `--name=value`, `-x value`, `-xvalue` and `-xy` (flags) into values by option
+ * name, and the command's one positional argument, if it takes one, into `positionals`.
+ */
+function readFlags(command: CommandName, args: readonly string[], positionals: string[]): Map<string, Value> {
+  const positional = COMMANDS[command].positional;
   const options = optionsOf(command);
   const long = new Map(options.map((o) => [o.name, o]));
   const short = new Map(options.filter((o) => o.short !== undefined).map((o) => [o.short as string, o]));
@@ -98,8 +106,11 @@ function readFlags(command: CommandName, args: readonly string[]): Map<string, V
         take(each, `-${each.short}`, at + 1 < arg.length ? arg.slice(at + 1) : undefined, next);
         break;
       }
+    } else if (positional !== undefined && positionals.length === 0) {
+      positionals.push(arg);
     } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: clerk-users ${command} takes flags only`, hint);
+      const takes = positional === undefined ? 'takes flags only' : `takes one ${positional.value} and flags`;
+      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: clerk-users ${command} ${takes}`, hint);
     }
   }
   return values;

@@ -27,13 +27,13 @@ interface Stream {
 
 const quiet: ImportProgress = { update() {}, stop() {} };
 
-/** The counts that are not zero, as `12 created, 3 existing` (always created and failed, for a steady line). */
+/** The counts that are not zero, as `12 created, 3 existing` (`0 records` before the first). */
 export function countsText(counts: OutcomeCounts): string {
   const parts: string[] = [];
   for (const outcome of ['created', 'existing', 'updated', 'new', 'valid', 'failed', 'invalid'] as const) {
-    if (counts[outcome] > 0 || outcome === 'created' || outcome === 'failed') parts.push(`${counts[outcome].toLocaleString('en-US')} ${outcome}`);
+    if (counts[outcome] > 0) parts.push(`${counts[outcome].toLocaleString('en-US')} ${outcome}`);
   }
-  return parts.join(', ');
+  return parts.length === 0 ? '0 records' : parts.join(', ');
 }
 
 /** Picks the reporter for this stderr; `total` is the number of records in the file, when it was counted. */

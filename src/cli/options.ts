@@ -1,12 +1,12 @@
 // Every flag of the `clerk-users` command, in one table. The parser (args.ts), `--help` and the
 // README's flag table (help.ts) are all generated from it: a new flag, or a new command's flags,
 // is a row here, not code there.
-import { MAX_CONCURRENCY, MAX_PAGE_SIZE } from '../index.ts';
+import { DEFAULT_IMPORT_CONCURRENCY, MAX_CONCURRENCY, MAX_IMPORT_CONCURRENCY, MAX_PAGE_SIZE } from '../index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { DEFAULT_CSV_FIELDS } from './format.ts';
 
 /** The commands that take flags. */
-export type CommandName = 'export' | 'count';
+export type CommandName = 'export' | 'count' | 'import';
 
 /**
  * How a flag's text becomes a value (args.ts holds one parser per kind):
@@ -24,6 +24,7 @@ export type ValueKind = 'flag' | 'text' | 'list' | 'integer' | 'time' | 'choice'
 /** The groups `--help` shows flags in, in this order. */
 export const SECTIONS = {
   output: 'Output',
+  input: 'Import',
   filters: 'Filters (they mirror the query parameters of GET /users)',
   connection: 'Connection',
   general: 'General',
@@ -64,12 +65,17 @@ export interface OptionSpec {
    * given). Otherwise the default is the library's or the API's, and nothing is sent.
    */
   appliesDefault?: true;
+  /** A default of its own for a command, applied by the parser as if given (`--rate-limit` is `auto` for import, off elsewhere). */
+  commandDefaults?: Partial<Record<CommandName, string>>;
   commands: readonly CommandName[];
   section: keyof typeof SECTIONS;
 }
 
 const BOTH = ['export', 'count'] as const satisfies readonly CommandName[];
 const EXPORT = ['export'] as const satisfies readonly CommandName[];
+const IMPORT = ['import'] as const satisfies readonly CommandName[];
+const EXPORT_IMPORT = ['export', 'import'] as const satisfies readonly CommandName[];
+const ALL = ['export', 'count', 'import'] as const satisfies readonly CommandName[];
 
 /** Every flag, in the order help and the README list them. */
 export const OPTIONS: readonly OptionSpec[] = [
@@ -85,8 +91,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '--out users.jsonl --force',
   },
   {
-    name: 'format', value: 'jsonl|csv', kind: 'choice', choices: ['jsonl', 'csv'], fills: 'setting', key: 'format', commands: EXPORT, section: 'output',
-    description: 'JSON Lines, one user per line as the API sent it, or CSV', example: '--format csv', default: 'jsonl', appliesDefault: true,
+    name: 'format', value: 'jsonl|csv', kind: 'choice', choices: ['jsonl', 'csv'], fills: 'setting', key: 'format', commands: EXPORT_IMPORT, section: 'output',
+    description:
+      'JSON Lines or CSV: export writes one user per line as the API sent it; import reads a POST /users body per line, or CSV with a header row of body fields (public_metadata.KEY sets one key)',
+    example: '--format csv', default: 'jsonl', appliesDefault: true,
   },
   {
     name: 'fields', value: 'A,B,…', kind: 'text', fills: 'setting', key: 'fields', commands: EXPORT, section: 'output',
@@ -107,9 +115,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '--order-by -created_at', default: '-created_at',
   },
   {
-    name: 'concurrency', value: 'N', kind: 'integer', fills: 'setting', key: 'concurrency', parameter: 'concurrency', commands: EXPORT, section: 'output',
-    description: `page requests in flight (1-${MAX_CONCURRENCY}); above 1 the walk is split by creation time and users are written in arrival order`,
-    example: '--concurrency 4', default: '1', appliesDefault: true,
+    name: 'concurrency', value: 'N', kind: 'integer', fills: 'setting', key: 'concurrency', parameter: 'concurrency', commands: EXPORT_IMPORT, section: 'output',
+    description:
+      `requests in flight: export, page requests (1-${MAX_CONCURRENCY}; above 1 the walk is split by creation time and users are written in arrival order); ` +
+      `import, creates and look-ups (1-${MAX_IMPORT_CONCURRENCY}; the pace is --rate-limit's)`,
+    example: '--concurrency 4', default: '1', appliesDefault: true, commandDefaults: { import: String(DEFAULT_IMPORT_CONCURRENCY) },
   },
   {
     name: 'limit', value: 'N', kind: 'integer', fills: 'query', key: 'limit', commands: EXPORT, section: 'output',
@@ -123,6 +133,26 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'resume', kind: 'flag', fills: 'setting', key: 'resume', commands: EXPORT, section: 'output',
     description: 'continue an interrupted sequential export to the same --out FILE (repeat the other flags as they were)',
     example: '--out users.jsonl --resume',
+  },
+  // Output of import
+  {
+    name: 'from', value: 'body|export', kind: 'choice', choices: ['body', 'export'], fills: 'setting', key: 'from', commands: IMPORT, section: 'input',
+    description: 'export: each line is a user as clerk-users export writes it, mapped to a create body (passwords cannot come across)',
+    example: '--from export', default: 'body', appliesDefault: true,
+  },
+  {
+    name: 'on-existing', value: 'skip|update', kind: 'choice', choices: ['skip', 'update'], fills: 'setting', key: 'onExisting', parameter: 'onExisting', commands: IMPORT, section: 'input',
+    description: 'what to do with a record whose external_id a user has already: report it existing, or update that user with the record',
+    example: '--on-existing update', default: 'skip', appliesDefault: true,
+  },
+  {
+    name: 'dry-run', kind: 'flag', fills: 'setting', key: 'dryRun', commands: IMPORT, section: 'input',
+    description: 'check every record and (with a key) look up which external_ids exist; write nothing', example: '--dry-run',
+  },
+  {
+    name: 'report', value: 'FILE', kind: 'text', fills: 'setting', key: 'report', commands: IMPORT, section: 'input',
+    description: 'write a JSON line per input record, in input order: line, external_id, outcome, user_id, error (replaces FILE)',
+    example: '--report import-report.jsonl',
   },
   // Filters
   {
@@ -171,33 +201,33 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   // Connection
   {
-    name: 'secret-key-file', value: 'FILE', kind: 'text', fills: 'setting', key: 'secretKeyFile', commands: BOTH, section: 'connection',
+    name: 'secret-key-file', value: 'FILE', kind: 'text', fills: 'setting', key: 'secretKeyFile', commands: ALL, section: 'connection',
     description: 'read the secret key from FILE instead of CLERK_SECRET_KEY (the key itself is never a flag, to keep it out of shell history)',
     example: '--secret-key-file ~/.clerk-key', default: '$CLERK_SECRET_KEY',
   },
   {
-    name: 'base-url', value: 'URL', kind: 'text', fills: 'setting', key: 'baseUrl', parameter: 'baseUrl', commands: BOTH, section: 'connection',
+    name: 'base-url', value: 'URL', kind: 'text', fills: 'setting', key: 'baseUrl', parameter: 'baseUrl', commands: ALL, section: 'connection',
     description: 'API root, the version segment included (a mock or proxy, for instance)', example: '--base-url http://127.0.0.1:4010/v1',
     default: 'https://api.clerk.com/v1',
   },
   {
-    name: 'allow-unversioned-base-url', kind: 'flag', fills: 'setting', key: 'allowUnversionedBaseUrl', parameter: 'allowUnversionedBaseUrl', commands: BOTH, section: 'connection',
+    name: 'allow-unversioned-base-url', kind: 'flag', fills: 'setting', key: 'allowUnversionedBaseUrl', parameter: 'allowUnversionedBaseUrl', commands: ALL, section: 'connection',
     description: 'accept a --base-url without a version segment, for a mock that serves the API at its root (npm run mock)',
     example: '--base-url http://127.0.0.1:4010 --allow-unversioned-base-url',
   },
   {
-    name: 'rate-limit', value: 'auto|N/S', kind: 'rate', fills: 'setting', key: 'rateLimit', parameter: 'rateLimit', commands: BOTH, section: 'connection',
+    name: 'rate-limit', value: 'auto|N/S', kind: 'rate', fills: 'setting', key: 'rateLimit', parameter: 'rateLimit', commands: ALL, section: 'connection',
     description:
-      "space requests to at most N per S seconds (auto: Clerk's budget for the key, 1000/10 for sk_live_, else 100/10); off by default: 429s are retried either way",
-    example: '--rate-limit 50/10', default: 'off',
+      "space requests to at most N per S seconds (auto: Clerk's budget for the key, 1000/10 for sk_live_, else 100/10); off for export and count, whose 429s are retried either way; auto for import",
+    example: '--rate-limit 50/10', default: 'off', commandDefaults: { import: 'auto' },
   },
   // General
   {
-    name: 'quiet', short: 'q', kind: 'flag', fills: 'setting', key: 'quiet', commands: BOTH, section: 'general',
+    name: 'quiet', short: 'q', kind: 'flag', fills: 'setting', key: 'quiet', commands: ALL, section: 'general',
     description: 'no progress output', example: '--quiet',
   },
   {
-    name: 'help', short: 'h', kind: 'flag', fills: 'setting', key: 'help', commands: BOTH, section: 'general',
+    name: 'help', short: 'h', kind: 'flag', fills: 'setting', key: 'help', commands: ALL, section: 'general',
     description: "this command's flags, with examples", example: '--help',
   },
 ];
@@ -205,6 +235,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 /** What a command is for, for `--help`. */
 export interface CommandSpec {
   summary: string;
+  /** The one argument that is not a flag, if the command takes one (`clerk-users import FILE`): its placeholder and the setting it fills. */
+  positional?: { value: string; key: string };
   examples: readonly string[];
   /** The exit codes it can end with. */
   exits: readonly ExitCode[];
@@ -227,6 +259,17 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'print how many users match the filters',
     examples: ['clerk-users count', 'clerk-users count --banned --created-after 2024-01-01'],
     exits: [EXIT.ok, EXIT.failure, EXIT.usage],
+  },
+  import: {
+    summary: 'create the users of FILE, exactly once; rerun to finish an interrupted import',
+    positional: { value: 'FILE', key: 'file' },
+    examples: [
+      'clerk-users import users.jsonl --report report.jsonl',
+      'clerk-users import users.csv --format csv --dry-run',
+      'clerk-users import exported.jsonl --from export --on-existing update',
+      'clerk-users import users.jsonl --rate-limit 50/10 --concurrency 4',
+    ],
+    exits: [EXIT.ok, EXIT.failure, EXIT.usage, EXIT.interrupted],
   },
 };
 

@@ -73,6 +73,21 @@ describe('parseCommandLine', () => {
     expect(parsed(['count']).query).toEqual({});
   });
 
+  it("takes import's FILE as its one positional argument, with import's own defaults", () => {
+    expect(parsed(['import', 'users.jsonl']).settings).toEqual({
+      file: 'users.jsonl',
+      format: 'jsonl',
+      from: 'body',
+      onExisting: 'skip',
+      concurrency: 8,
+      rateLimit: 'auto',
+    });
+    expect(parsed(['import', '--dry-run', 'users.csv', '--format', 'csv']).settings).toMatchObject({ file: 'users.csv', format: 'csv', dryRun: true });
+    expect(refusal(['import', 'a.jsonl', 'b.jsonl'])).toContain('takes one FILE and flags');
+    expect(refusal(['export', 'a.jsonl'])).toContain('takes flags only');
+    expect(parsed(['export']).settings.rateLimit).toBeUndefined();
+  });
+
   it('reads one-letter flags alone, grouped, and with a joined value', () => {
     expect(parsed(['export', '-q', '-o', 'a.jsonl']).settings).toMatchObject({ quiet: true, out: 'a.jsonl' });
     expect(parsed(['export', '-qoa.jsonl']).settings).toMatchObject({ quiet: true, out: 'a.jsonl' });
