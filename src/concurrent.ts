@@ -18,7 +18,7 @@
  * a request slot is idle and no range is waiting, the range whose page just arrived is split again
  * (its remaining time span cut in pieces), so a crowded stretch of time is shared out as it is found.
  */
-import { ClerkAPIError } from './errors.ts';
+import { ClerkResponseError } from './errors/classes.ts';
 
 /** A page as fetched: the raw items and the endpoint's `total_count` (undefined for bare arrays). */
 export interface FetchedPage {
@@ -63,10 +63,22 @@ function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
   );
 }
 
+/**
+ * The error for a page the walk cannot continue from (list pages answer 200). Codes:
+ * `unexpected_list_shape`, `cursor_not_advancing`, `missing_cursor_id`, `missing_created_at`.
+ */
+export function pageError(code: string, path: string, message: string): ClerkResponseError {
+  return new ClerkResponseError({ code, message, status: 200, method: 'GET', path });
+}
+
 function createdAtOf(item: unknown, path: string): number {
   const value = (item as { created_at?: unknown } | null)?.created_at;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_created_at', message: 'a user has no numeric created_at to place it in a range of the concurrent walk' });
+    throw pageError(
+      'missing_created_at',
+      path,
+      'a user has no numeric created_at to place it in a range of the concurrent walk',
+    );
   }
   return value;
 }
@@ -75,7 +87,7 @@ function createdAtOf(item: unknown, path: string): number {
 export function idOf(item: unknown, path: string): string {
   const id = (item as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || id === '') {
-    throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'missing_cursor_id', message: 'the last item of the page has no id to continue from' });
+    throw pageError('missing_cursor_id', path, 'the last item of the page has no id to continue from');
   }
   return id;
 }
@@ -140,8 +152,10 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   const rangeQuery = (range: Range, limit: number): Record<string, unknown> => {
     const q: Record<string, unknown> = { ...query, limit };
     // lo - 1 and hi: one millisecond wider than the range on each side, whatever the API's strictness.
-    if (range.lo > Number.NEGATIVE_INFINITY) q.created_at_after = userAfter === undefined ? range.lo - 1 : Math.max(userAfter, range.lo - 1);
-    if (range.hi < Number.POSITIVE_INFINITY) q.created_at_before = userBefore === undefined ? range.hi : Math.min(userBefore, range.hi);
+    if (range.lo > Number.NEGATIVE_INFINITY)
+      q.created_at_after = userAfter === undefined ? range.lo - 1 : Math.max(userAfter, range.lo - 1);
+    if (range.hi < Number.POSITIVE_INFINITY)
+      q.created_at_before = userBefore === undefined ? range.hi : Math.min(userBefore, range.hi);
     if (range.cursor !== undefined) q.starting_after = range.cursor.id;
     return q;
   };
@@ -163,7 +177,12 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
   };
   const launchPage = (range: Range) => {
     const limit = Math.min(pageSize, remaining);
-    launch(async () => ({ kind: 'page', range, limit, outcome: await settle(fetchPage(rangeQuery(range, limit), signal)) }));
+    launch(async () => ({
+      kind: 'page',
+      range,
+      limit,
+      outcome: await settle(fetchPage(rangeQuery(range, limit), signal)),
+    }));
   };
 
   const waiting: Range[] = [];
@@ -179,7 +198,9 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
     launchPage({ lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY });
     launch(async () => ({
       kind: 'extent',
-      outcome: await settle(fetchPage({ ...query, order_by: ascending ? '-created_at' : '+created_at', limit: 1 }, signal)),
+      outcome: await settle(
+        fetchPage({ ...query, order_by: ascending ? '-created_at' : '+created_at', limit: 1 }, signal),
+      ),
     }));
     let farEnd: number | null | undefined; // null: nothing matches (at the time of asking)
 
@@ -208,9 +229,11 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
               waiting.unshift(...splitRange(widest, idle + 1, known.oldest, known.newest, ascending));
             }
           }
-          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0) launchPage(waiting.shift() as Range);
+          while (waiting.length > 0 && inFlight.size < concurrency && remaining > 0)
+            launchPage(waiting.shift() as Range);
         }
-        if (inFlight.size === 0) throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
+        if (inFlight.size === 0)
+          throw new Error('clerk-users: the concurrent walk has ranges left but nothing to wait for (a bug)');
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
@@ -248,7 +271,7 @@ export async function* concurrentCursorWalk(settings: WalkSettings): AsyncGenera
       const last = page.items[page.items.length - 1];
       const next = { id: idOf(last, path), createdAt: createdAtOf(last, path) };
       if (range.cursor !== undefined && next.id === range.cursor.id) {
-        throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'cursor_not_advancing', message: `the page after ${next.id} ended with ${next.id} again` });
+        throw pageError('cursor_not_advancing', path, `the page after ${next.id} ended with ${next.id} again`);
       }
       waiting.unshift({ ...range, cursor: next });
     }

@@ -3,12 +3,12 @@
  *
  * openapi-fetch infers the whole second argument as one type parameter and only checks that it is
  * assignable to the operation's options, so a misspelt key in `body`, `params.query` or
- * `params.path` (`first_namex`, `offsett`) compiles and is silently sent or dropped (upstream
- * openapi-ts/openapi-typescript#1769, #2329). Here the three parts are inferred on their own and
+ * `params.path` (`first_namex`, `offsett`) compiles and is silently sent or dropped (a known
+ * upstream limitation). Here the three parts are inferred on their own and
  * every key the operation does not declare is mapped to {@link UnknownKey}, so the error sits on the
  * typo itself. The rest of the options object is a plain (non-generic) type, so a misspelt option
  * (`parms`, `sigal`) is an excess-property error too. `order_by` is narrowed per endpoint to the
- * fields of `ORDER_BY_FIELDS` (src/filters.ts); the spec keeps Clerk's plain string.
+ * fields of `ORDER_BY_FIELDS` (src/order-by.ts); the spec keeps Clerk's plain string.
  *
  * Typing only: the runtime object is openapi-fetch's client, cast once in createClerkClient.
  * Results reuse openapi-fetch's own `FetchResponse`, so `data` / `error` are exactly as before.
@@ -25,42 +25,25 @@ import type {
   QuerySerializerOptions,
 } from 'openapi-fetch';
 import type { paths } from '../generated/schema.ts';
-import type { OrderByField, OrderByPath } from './filters.ts';
+import type { OrderByPath, OrderByValue } from './order-by.ts';
+import type {
+  BodyOf,
+  GeneratedQueryOf,
+  HttpMethod,
+  OperationOf,
+  ParametersOf,
+  PathParamsOf,
+  PathsWithMethod,
+} from './schema-types.ts';
 
 // Only openapi-fetch itself is imported: its helper package is not our dependency, so a consumer's
 // package manager need not make it resolvable from here.
 
-/** The HTTP methods of openapi-fetch's client, in the spec's lower case. */
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-
 /**
- * The paths that have an operation for `M`.
- * @example
- * const path: PathsWithMethod<'patch'> = '/users/{user_id}';
+ * `Q` with `order_by` narrowed to `P`'s fields; homomorphic, so optionality and the spec's docs stay.
+ * @example type Query = WithTypedOrderBy<'/users', { order_by?: string }>;
  */
-export type PathsWithMethod<M extends HttpMethod> = {
-  [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
-}[keyof paths];
-
-/** The operation object of `M path`. */
-type OperationOf<P extends keyof paths, M extends HttpMethod> = paths[P] extends {
-  [K in M]: infer O extends Record<string | number, unknown>;
-}
-  ? O
-  : never;
-
-type ParametersOf<O> = O extends { parameters: infer X } ? X : never;
-
-/**
- * An `order_by` value of `P`: `'field'`, `'+field'` (ascending) or `'-field'` (descending), for the
- * fields {@link orderBy} accepts there. Values made by `orderBy()`, `asc()` and `desc()` fit.
- * @example
- * const sort: OrderByValue<'/users'> = '-created_at';
- */
-export type OrderByValue<P extends OrderByPath> = OrderByField<P> | `+${OrderByField<P>}` | `-${OrderByField<P>}`;
-
-/** `Q` with `order_by` narrowed to `P`'s fields; homomorphic, so optionality and the spec's docs stay. */
-type WithTypedOrderBy<P, Q> = P extends OrderByPath
+export type WithTypedOrderBy<P, Q> = P extends OrderByPath
   ? { [K in keyof Q]: K extends 'order_by' ? OrderByValue<P> : Q[K] }
   : Q;
 
@@ -69,32 +52,12 @@ type WithTypedOrderBy<P, Q> = P extends OrderByPath
  * @example
  * const query: QueryOf<'/users', 'get'> = { limit: 10, order_by: '-created_at' };
  */
-export type QueryOf<P extends keyof paths, M extends HttpMethod> =
-  ParametersOf<OperationOf<P, M>> extends { query?: infer Q }
-    ? [NonNullable<Q>] extends [never]
-      ? never
-      : WithTypedOrderBy<P, NonNullable<Q>>
-    : never;
+export type QueryOf<P extends keyof paths, M extends HttpMethod> = [GeneratedQueryOf<P, M>] extends [never]
+  ? never
+  : WithTypedOrderBy<P, GeneratedQueryOf<P, M>>;
 
-/**
- * The path parameters `M path` declares (never when it has none).
- * @example
- * const path: PathParamsOf<'/users/{user_id}', 'get'> = { user_id: 'user_123' };
- */
-export type PathParamsOf<P extends keyof paths, M extends HttpMethod> =
-  ParametersOf<OperationOf<P, M>> extends { path: infer X } ? X : never;
-
-/**
- * The request body `M path` takes, whatever its media type (never when it takes none). openapi-fetch
- * strips `$Read` markers here; openapi-typescript emits them only with `readWriteMarkers`, which our
- * generator does not enable, so the body is used as generated.
- * @example
- * const body: BodyOf<'/users/{user_id}', 'patch'> = { first_name: 'Ada' };
- */
-export type BodyOf<P extends keyof paths, M extends HttpMethod> =
-  OperationOf<P, M> extends { requestBody?: infer R } ? (R extends { content: infer C } ? C[keyof C] : never) : never;
-
-type IsBodyRequired<O> = O extends { requestBody: object } ? true : false;
+/** Whether the operation `O` requires a body. @example type Yes = IsBodyRequired<OperationOf<'/users', 'post'>>; */
+export type IsBodyRequired<O> = O extends { requestBody: object } ? true : false;
 
 /**
  * The type an undeclared key is given. Nothing a caller writes is assignable to it, so the error
@@ -123,7 +86,14 @@ export type Exactly<T, Shape> = string extends keyof T
  * over the generated keys: TypeScript does not infer through a mapped type whose keys are not yet
  * known, so `PathT` / `QueryT` would silently fall back to their defaults.
  */
-type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [never]
+/**
+ * The `params` object of `M path`.
+ * @example
+ * type Params = ParamsInit<'/users/{user_id}', 'get', { user_id: string }, never>;
+ */
+export type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([PathParamsOf<P, M>] extends [
+  never,
+]
   ? { path?: never }
   : { path: Exactly<PathT, PathParamsOf<P, M>> }) &
   ([QueryOf<P, M>] extends [never]
@@ -133,17 +103,29 @@ type ParamsInit<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = ([
       : { query?: Exactly<QueryT, QueryOf<P, M>> }) &
   Omit<ParametersOf<OperationOf<P, M>>, 'path' | 'query'>;
 
-type IsQueryRequired<O> = O extends { parameters: { query: object } } ? true : false;
+/** Whether the operation `O` requires a query. @example type No = IsQueryRequired<OperationOf<'/users', 'get'>>; */
+export type IsQueryRequired<O> = O extends { parameters: { query: object } } ? true : false;
 
-/** Keys that must be present in `T`. */
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+/** Keys that must be present in `T`. @example type K = RequiredKeys<{ a: 1; b?: 2 }>; // 'a' */
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
-type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> =
-  [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never]
-    ? { params?: ParamsInit<P, M, PathT, QueryT> }
-    : { params: ParamsInit<P, M, PathT, QueryT> };
+/**
+ * `params`, required when `M path` has a required parameter.
+ * @example
+ * type P = ParamsOption<'/users', 'get', never, {}>;
+ */
+export type ParamsOption<P extends keyof paths, M extends HttpMethod, PathT, QueryT> = [
+  RequiredKeys<ParametersOf<OperationOf<P, M>>>,
+] extends [never]
+  ? { params?: ParamsInit<P, M, PathT, QueryT> }
+  : { params: ParamsInit<P, M, PathT, QueryT> };
 
-type BodyOption<P extends keyof paths, M extends HttpMethod, BodyT> = [BodyOf<P, M>] extends [never]
+/**
+ * `body`, required when `M path` requires one.
+ * @example
+ * type B = BodyOption<'/users', 'post', { email_address: string[] }>;
+ */
+export type BodyOption<P extends keyof paths, M extends HttpMethod, BodyT> = [BodyOf<P, M>] extends [never]
   ? { body?: never }
   : IsBodyRequired<OperationOf<P, M>> extends true
     ? { body: Exactly<BodyT, BodyOf<P, M>> }
@@ -187,13 +169,24 @@ export type ExactInit<
   Extra extends object = {},
 > = ParamsOption<P, M, PathT, QueryT> & BodyOption<P, M, BodyT> & CallOptions<OperationOf<P, M>, A> & Extra;
 
-/** Whether the options object must be passed: a required path/query parameter or body. */
-type IsInitRequired<P extends keyof paths, M extends HttpMethod> =
-  [RequiredKeys<ParametersOf<OperationOf<P, M>>>] extends [never] ? IsBodyRequired<OperationOf<P, M>> : true;
+/**
+ * Whether the options object must be passed: a required path/query parameter or body.
+ * @example
+ * type Yes = IsInitRequired<'/users/{user_id}', 'get'>;
+ */
+export type IsInitRequired<P extends keyof paths, M extends HttpMethod> = [
+  RequiredKeys<ParametersOf<OperationOf<P, M>>>,
+] extends [never]
+  ? IsBodyRequired<OperationOf<P, M>>
+  : true;
 
-type InitArgs<P extends keyof paths, M extends HttpMethod, Init> = IsInitRequired<P, M> extends true
-  ? [init: Init]
-  : [init?: Init];
+/**
+ * The options argument of a call: optional unless {@link IsInitRequired}.
+ * @example
+ * type A = ExactInitArgs<'/users', 'get', {}>;
+ */
+export type ExactInitArgs<P extends keyof paths, M extends HttpMethod, Init> =
+  IsInitRequired<P, M> extends true ? [init: Init] : [init?: Init];
 
 /** What a call resolves to: openapi-fetch's own result type, so `data` / `error` are unchanged. */
 export type ExactResponse<P extends keyof paths, M extends HttpMethod, A extends ParseAs = 'json'> = FetchResponse<
@@ -211,7 +204,7 @@ export type ExactMethod<M extends HttpMethod, Extra extends object = {}> = <
   A extends ParseAs = 'json',
 >(
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
+  ...init: ExactInitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /** `client.request(method, path, init)`, with the same checks as the per-method calls. */
@@ -225,7 +218,7 @@ export type ExactRequestMethod<Extra extends object = {}> = <
 >(
   method: M,
   url: P,
-  ...init: InitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
+  ...init: ExactInitArgs<P, M, ExactInit<P, M, PathT, QueryT, BodyT, A, Extra>>
 ) => Promise<ExactResponse<P, M, A>>;
 
 /**

@@ -1,74 +1,126 @@
 /**
- * clerk-users: a typed client for the Clerk Backend API `/users` endpoints.
+ * clerk-users: a typed client for the Clerk Backend API `/users` endpoints. This module only
+ * re-exports; each export is documented where it is declared.
  *
  * @example
  * import { createClerkClient, unwrap } from 'clerk-users';
  * const clerk = createClerkClient(); // reads CLERK_SECRET_KEY
  * const user = await unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: 'user_123' } } }));
  */
-export { createClerkClient, CLIENT_VERSION, DEFAULT_BASE_URL } from './client.ts';
-export type { ClerkClientOptions, ClerkUsersClient } from './client.ts';
-export type { BodyOf, OrderByValue, PathParamsOf, QueryOf, UnknownKey } from './exact-types.ts';
-export { RETRY_DEFAULTS, CLERK_RATE_LIMITS } from './retry.ts';
-export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry.ts';
+
+// The client and its options.
+export { createClerkClient } from './client.ts';
+export type { ClerkUsersClient } from './client.ts';
+export { CLIENT_VERSION, DEFAULT_BASE_URL } from './client-options.ts';
+export type { ClerkClientOptions } from './client-options.ts';
+export { CLERK_RATE_LIMITS, RETRY_DEFAULTS } from './retry/options.ts';
+export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry/options.ts';
+export { CLERK_API_VERSION } from '../generated/version.ts';
+
+// Results and errors.
 export { unwrap } from './unwrap.ts';
 export type { FetchResult, UnwrappedData } from './unwrap.ts';
 export {
-  include,
-  exclude,
-  filter,
-  isFilterList,
-  orderBy,
-  asc,
-  desc,
-  checkQuery,
-  ORDER_BY_FIELDS,
-  MAX_FILTER_IDS,
-  LIMIT_RANGE,
-} from './filters.ts';
-export type {
-  FilterList,
-  FilterBuilder,
-  OrderBy,
-  OrderByField,
-  OrderByPath,
-  OrderDirection,
-  UserOrderBy,
-} from './filters.ts';
-export {
-  ClerkUsersError,
   ClerkAPIError,
   ClerkAuthenticationError,
-  ClerkNotFoundError,
-  ClerkValidationError,
-  ClerkRateLimitError,
-  ClerkNetworkError,
-  ClerkTimeoutError,
   ClerkInputError,
-  isClerkUsersError,
+  ClerkNetworkError,
+  ClerkNotFoundError,
+  ClerkRateLimitError,
+  ClerkResponseError,
+  ClerkTimeoutError,
+  ClerkUsersError,
+  ClerkValidationError,
   isClerkAPIError,
   isClerkAuthenticationError,
-  isClerkNotFoundError,
-  isClerkValidationError,
-  isClerkRateLimitError,
-  isClerkNetworkError,
-  isClerkTimeoutError,
   isClerkInputError,
-  clerkErrorFromResponse,
-  parseRetryAfter,
-  redactSecrets,
-} from './errors.ts';
-export type { ClerkErrorDetail, ClerkAPIErrorInit } from './errors.ts';
-export { CLERK_API_VERSION } from '../generated/version.ts';
-export type { paths, components, operations } from '../generated/schema.ts';
-export { paginate, usesCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CONCURRENCY } from './pagination.ts';
-export type { Page, PaginateInit, PaginateOptions, PaginatedPath, ListItem } from './pagination.ts';
+  isClerkNetworkError,
+  isClerkNotFoundError,
+  isClerkRateLimitError,
+  isClerkResponseError,
+  isClerkTimeoutError,
+  isClerkUsersError,
+  isClerkValidationError,
+} from './errors/classes.ts';
+export type {
+  AttemptErrorOptions,
+  ClerkAPIErrorInit,
+  ClerkErrorDetail,
+  ClerkResponseErrorInit,
+  ClerkUsersErrorOptions,
+} from './errors/classes.ts';
+
+// Pagination.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate } from './pagination.ts';
+export type { Page, Paginate, PaginateArgs, PaginatedPath, PaginateInit, PaginateOptions } from './pagination.ts';
+export { LIMIT_RANGE, MAX_CONCURRENCY } from './input-checks.ts';
+
+// Filters and ordering.
+export { exclude, filter, include, MAX_FILTER_IDS } from './filters.ts';
+export type { FilterBuilder, FilterList } from './filters.ts';
+export { asc, desc, ORDER_BY_FIELDS, orderBy } from './order-by.ts';
+export type { OrderBy, OrderByField, OrderByPath, OrderByValue, OrderDirection, UserOrderBy } from './order-by.ts';
+
+// Types of the spec.
+export type {
+  BodyOption,
+  CallOptions,
+  ExactClient,
+  ExactInit,
+  ExactInitArgs,
+  Exactly,
+  ExactMethod,
+  ExactRequestMethod,
+  ExactResponse,
+  IsBodyRequired,
+  IsInitRequired,
+  IsQueryRequired,
+  ParamsInit,
+  ParamsOption,
+  QueryOf,
+  RequiredKeys,
+  UnknownKey,
+  WithTypedOrderBy,
+} from './exact-types.ts';
+export type {
+  BodyOf,
+  ClerkErrorBody,
+  DeletedObject,
+  EmailAddress,
+  EnterpriseAccount,
+  ExternalAccount,
+  GeneratedQueryOf,
+  HttpMethod,
+  ListItem,
+  OAuthAccessToken,
+  OperationOf,
+  Organization,
+  OrganizationInvitation,
+  OrganizationMembership,
+  OrganizationMemberships,
+  ParametersOf,
+  PathParamsOf,
+  PathsWithMethod,
+  PathsWithQueryParameter,
+  Passkey,
+  PhoneNumber,
+  SAMLAccount,
+  SuccessBodyOf,
+  TOTP,
+  TotalCount,
+  TrustedDevice,
+  User,
+  Web3Wallet,
+} from './schema-types.ts';
+export type { components, operations, paths } from '../generated/schema.ts';
+
+// Bulk import.
 export { importUsers } from './import/import-users.ts';
 export { UnreadableRecord } from './import/results.ts';
-export type { ImportOutcome, ImportResult, ImportErrorInfo } from './import/results.ts';
-export { DEFAULT_IMPORT_CONCURRENCY, MAX_IMPORT_CONCURRENCY, DEFAULT_IMPORT_ATTEMPTS } from './import/context.ts';
+export type { ImportErrorInfo, ImportOutcome, ImportResult } from './import/results.ts';
+export { DEFAULT_IMPORT_ATTEMPTS, DEFAULT_IMPORT_CONCURRENCY, MAX_IMPORT_CONCURRENCY } from './import/context.ts';
 export type { ImportOptions } from './import/context.ts';
 export { checkCreateBody } from './import/create-body.ts';
-export { createBodyFromUser } from './import/from-user.ts';
-export { createBodyFromColumns, checkColumnNames } from './import/from-columns.ts';
 export type { CreateUserBody, RecordProblem } from './import/create-body.ts';
+export { createBodyFromUser } from './import/from-user.ts';
+export { checkColumnNames, createBodyFromColumns } from './import/from-columns.ts';

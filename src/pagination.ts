@@ -1,22 +1,16 @@
-import type { paths } from '../generated/schema.ts';
+/**
+ * `paginate(client, path, …)`: walks a list endpoint page by page, with the `starting_after` cursor on
+ * `GET /users` (created_at orderings) and `limit`/`offset` elsewhere; src/concurrent.ts runs the
+ * walks with `concurrency` > 1.
+ */
 import type { ClerkUsersClient } from './client.ts';
-import { concurrentCursorWalk, concurrentOffsetWalk, idOf, type FetchedPage } from './concurrent.ts';
-import { ClerkAPIError, ClerkInputError } from './errors.ts';
-import { checkLimit, LIMIT_RANGE } from './filters.ts';
-import type { GetQueryOf, PathsWithQueryParameter } from './path-types.ts';
+import { concurrentCursorWalk, concurrentOffsetWalk, type FetchedPage, idOf, pageError } from './concurrent.ts';
+import type { QueryOf } from './exact-types.ts';
+import { ClerkInputError } from './errors/classes.ts';
+import { checkMaxItems, checkPaginate, LIMIT_RANGE } from './input-checks.ts';
+import { usesCursor } from './order-by.ts';
+import type { ListItem, PathParamsOf, PathsWithQueryParameter } from './schema-types.ts';
 import { unwrap } from './unwrap.ts';
-
-type GetOperation<P extends keyof paths> = paths[P] extends { get: infer O } ? O : never;
-type PathParamsOf<P extends keyof paths> = GetOperation<P> extends { parameters: { path: infer X } } ? X : never;
-type SuccessBodyOf<P extends keyof paths> = GetOperation<P> extends {
-  responses: { 200: { content: { 'application/json': infer B } } };
-}
-  ? B
-  : never;
-
-/** The element type of a list endpoint: bare arrays and `{ data, total_count }` pages alike. */
-export type ListItem<P extends keyof paths> =
-  SuccessBodyOf<P> extends readonly (infer I)[] ? I : SuccessBodyOf<P> extends { data: readonly (infer I)[] } ? I : never;
 
 /** Every GET path whose response is a list and that pages with `limit` / `offset`. */
 export type PaginatedPath = {
@@ -32,7 +26,7 @@ export interface PaginateOptions {
   /** Extra headers for every page request. */
   headers?: Record<string, string>;
   /**
-   * Page requests in flight at once (1 to {@link MAX_CONCURRENCY}; default 1, the sequential walk).
+   * Page requests in flight at once (1 to `MAX_CONCURRENCY`, 32; default 1, the sequential walk).
    * `GET /users` cuts the walk into `created_at` ranges walked side by side, still exactly once; pages
    * are yielded as they arrive, so the order is no longer the API's (see {@link paginate}).
    * `{ data, total_count }` endpoints fetch offset pages ahead and still yield in order.
@@ -46,10 +40,11 @@ export interface PaginateOptions {
  */
 export type PaginateInit<P extends PaginatedPath> = PaginateOptions &
   ([PathParamsOf<P>] extends [never] | [undefined]
-    ? { params?: { query?: GetQueryOf<P> } }
-    : { params: { path: PathParamsOf<P>; query?: GetQueryOf<P> } });
+    ? { params?: { query?: QueryOf<P, 'get'> } }
+    : { params: { path: PathParamsOf<P>; query?: QueryOf<P, 'get'> } });
 
-type InitArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
+/** The arguments after `path`: the init is required where the path has parameters. */
+export type PaginateArgs<P extends PaginatedPath> = [PathParamsOf<P>] extends [never] | [undefined]
   ? [init?: PaginateInit<P>]
   : [init: PaginateInit<P>];
 
@@ -65,22 +60,28 @@ export interface Page<T> {
   index: number;
 }
 
+/** The type of {@link paginate}: the item walk, with `pages` and `collect` on it. */
+export interface Paginate {
+  /** Iterates every item of a list endpoint. */
+  <P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: PaginateArgs<P>): AsyncIterable<ListItem<P>>;
+  /** Yields whole pages (`items`, `totalCount`, `mode`, `index`) instead of items. */
+  pages<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    ...init: PaginateArgs<P>
+  ): AsyncIterable<Page<ListItem<P>>>;
+  /** Collects every item into an array; throws `max_items_exceeded` rather than truncating past `maxItems`. */
+  collect<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    init: PaginateInit<P> & { maxItems: number },
+  ): Promise<ListItem<P>[]>;
+}
+
 /** Page size when the query sets no `limit`: larger than the API's default of 10 to save round trips. */
 export const DEFAULT_PAGE_SIZE = 100;
 /** The API's largest `limit`. */
 export const MAX_PAGE_SIZE = LIMIT_RANGE.max;
-/** The largest `concurrency`: more parallel requests than this only meet the rate limit sooner. */
-export const MAX_CONCURRENCY = 32;
-
-const CREATED_AT_ORDERS = new Set([undefined, 'created_at', '+created_at', '-created_at']);
-
-/**
- * Whether a `GET /users` walk with this `order_by` can use the `starting_after` cursor: only the
- * `created_at` orderings (the default among them) are stable enough for it; others page by offset.
- */
-export function usesCursor(path: string, orderBy: unknown): boolean {
-  return path === '/users' && CREATED_AT_ORDERS.has(orderBy as string | undefined);
-}
 
 interface Plan {
   query: Record<string, unknown>;
@@ -92,49 +93,27 @@ interface Plan {
 
 function plan(path: string, init: PaginateOptions & { params?: { query?: object } }): Plan {
   const query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
-  const pageSize = query.limit ?? DEFAULT_PAGE_SIZE;
-  checkLimit(path, pageSize);
   const maxItems = init.maxItems ?? Number.POSITIVE_INFINITY;
-  if (maxItems !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxItems) || maxItems < 1)) {
-    throw new ClerkInputError('invalid_max_items', 'maxItems', `maxItems must be a whole number of at least 1, got ${String(maxItems)}`);
-  }
-  const offset = query.offset ?? 0;
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-    throw new ClerkInputError('invalid_offset', 'offset', `offset must be a whole number of at least 0, got ${String(offset)}`);
-  }
-  if (query.starting_after !== undefined && offset > 0) {
-    throw new ClerkInputError('cursor_with_offset', 'offset', 'starting_after and a non-zero offset cannot be combined (the API answers 422); pass one of them');
-  }
+  const concurrency = init.concurrency ?? 1;
+  const cursorMode = usesCursor(path, query.order_by);
+  checkPaginate({ path, query, maxItems, concurrency, cursorMode });
   // The OAuth token list returns every token unless asked to page.
   if (path.includes('/oauth_access_tokens/') && query.paginated === undefined) query.paginated = true;
-  const cursorMode = usesCursor(path, query.order_by);
-  const concurrency = init.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new ClerkInputError('invalid_concurrency', 'concurrency', `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
-  }
-  if (concurrency > 1 && path === '/users') {
-    if (!cursorMode) {
-      throw new ClerkInputError(
-        'concurrency_needs_created_at_order',
-        'concurrency',
-        `a concurrent walk of /users splits it by created_at, so it needs a created_at ordering (order_by is ${JSON.stringify(query.order_by)}); drop concurrency or order by created_at`,
-      );
-    }
-    if (query.starting_after !== undefined || offset > 0) {
-      throw new ClerkInputError(
-        'concurrency_with_cursor',
-        query.starting_after !== undefined ? 'starting_after' : 'offset',
-        'a concurrent walk of /users cannot start from starting_after or an offset (it has no single position); use created_at_after to bound it, or walk with concurrency 1',
-      );
-    }
-  }
-  return { query, pageSize: pageSize as number, maxItems, cursorMode, concurrency };
+  return {
+    query,
+    pageSize: (query.limit as number | undefined) ?? DEFAULT_PAGE_SIZE,
+    maxItems,
+    cursorMode,
+    concurrency,
+  };
 }
 
 /** Fetches one page with this query through the client: typed errors, the caller's headers and signal. */
 function pageFetcher(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object } }) {
   return async (query: Record<string, unknown>, signal: AbortSignal | undefined): Promise<FetchedPage> => {
-    const call = (client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
+    const call = (
+      client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+    )(path, {
       params: { ...init.params, query },
       ...(init.headers ? { headers: init.headers } : {}),
       ...(signal ? { signal } : {}),
@@ -147,7 +126,12 @@ function pageFetcher(client: ClerkUsersClient, path: string, init: PaginateOptio
 }
 
 /** The concurrent walks, as pages. A walk that yields nothing still yields one empty page, as the sequential one does. */
-async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }, planned: Plan): AsyncGenerator<Page<T>> {
+async function* walkPagesConcurrently<T>(
+  client: ClerkUsersClient,
+  path: string,
+  init: PaginateOptions & { params?: { path?: object; query?: object } },
+  planned: Plan,
+): AsyncGenerator<Page<T>> {
   const { query, pageSize, maxItems, cursorMode, concurrency } = planned;
   const { signal } = init;
   const fetchPage = pageFetcher(client, path, init);
@@ -155,7 +139,8 @@ async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string,
   if (cursorMode) {
     delete query.offset;
     const walk = concurrentCursorWalk({ path, fetchPage, query, pageSize, maxItems, concurrency, signal });
-    for await (const page of walk) yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
+    for await (const page of walk)
+      yield { items: page.items as T[], totalCount: undefined, mode: 'cursor', index: index++ };
     if (index === 0) yield { items: [], totalCount: undefined, mode: 'cursor', index };
     return;
   }
@@ -171,19 +156,37 @@ async function* walkPagesConcurrently<T>(client: ClerkUsersClient, path: string,
   if (first.items.length < limit || rest <= 0) return;
   if (first.totalCount === undefined) {
     // A bare list with no total_count cannot be fetched ahead: walk on one page at a time.
-    const next = { ...init, concurrency: 1, maxItems: rest, params: { ...init.params, query: { ...query, offset: offset + first.items.length } } };
+    const next = {
+      ...init,
+      concurrency: 1,
+      maxItems: rest,
+      params: { ...init.params, query: { ...query, offset: offset + first.items.length } },
+    };
     for await (const page of walkPages<T>(client, path, next)) yield { ...page, index: index++ };
     return;
   }
   if (offset + first.items.length >= first.totalCount) return;
   const walk = concurrentOffsetWalk({
-    path, fetchPage, query, pageSize, maxItems: rest, concurrency, signal,
-    offset: offset + first.items.length, first, keep: (item) => keep(seen, item),
+    path,
+    fetchPage,
+    query,
+    pageSize,
+    maxItems: rest,
+    concurrency,
+    signal,
+    offset: offset + first.items.length,
+    first,
+    keep: (item) => keep(seen, item),
   });
-  for await (const page of walk) yield { items: page.items as T[], totalCount: page.totalCount, mode: 'offset', index: index++ };
+  for await (const page of walk)
+    yield { items: page.items as T[], totalCount: page.totalCount, mode: 'offset', index: index++ };
 }
 
-async function* walkPages<T>(client: ClerkUsersClient, path: string, init: PaginateOptions & { params?: { path?: object; query?: object } }): AsyncGenerator<Page<T>> {
+async function* walkPages<T>(
+  client: ClerkUsersClient,
+  path: string,
+  init: PaginateOptions & { params?: { path?: object; query?: object } },
+): AsyncGenerator<Page<T>> {
   const planned = plan(path, init);
   if (planned.concurrency > 1) {
     yield* walkPagesConcurrently<T>(client, path, init, planned);
@@ -191,6 +194,7 @@ async function* walkPages<T>(client: ClerkUsersClient, path: string, init: Pagin
   }
   const { query, pageSize, maxItems, cursorMode } = planned;
   const { signal } = init;
+  const fetchPage = pageFetcher(client, path, init);
   let offset = (query.offset as number | undefined) ?? 0;
   let cursor = query.starting_after as string | undefined;
   let remaining = maxItems;
@@ -206,14 +210,7 @@ async function* walkPages<T>(client: ClerkUsersClient, path: string, init: Pagin
     } else if (!cursorMode || offset > 0) {
       pageQuery.offset = offset;
     }
-    const call = (client.GET as (p: string, i: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
-      params: { ...init.params, query: pageQuery },
-      ...(init.headers ? { headers: init.headers } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    const body = await unwrap(call);
-    const raw = readItems(body, path);
-    const totalCount = Array.isArray(body) ? undefined : (body as { total_count?: number }).total_count;
+    const { items: raw, totalCount } = await fetchPage(pageQuery, signal);
     const items = seen ? raw.filter((item) => keep(seen, item)) : raw;
     const emitted = items.slice(0, remaining);
     remaining -= emitted.length;
@@ -226,7 +223,7 @@ async function* walkPages<T>(client: ClerkUsersClient, path: string, init: Pagin
       const next = idOf(raw[raw.length - 1], path);
       // A server that answers the same full page again would otherwise be walked forever.
       if (next === cursor) {
-        throw new ClerkAPIError({ status: 200, errors: [], method: 'GET', path, code: 'cursor_not_advancing', message: `the page after ${next} ended with ${next} again` });
+        throw pageError('cursor_not_advancing', path, `the page after ${next} ended with ${next} again`);
       }
       cursor = next;
     }
@@ -237,14 +234,7 @@ function readItems(body: unknown, path: string): unknown[] {
   if (Array.isArray(body)) return body;
   const data = (body as { data?: unknown } | null)?.data;
   if (Array.isArray(data)) return data;
-  throw new ClerkAPIError({
-    status: 200,
-    errors: [],
-    method: 'GET',
-    path,
-    code: 'unexpected_list_shape',
-    message: 'expected a JSON array or a { data, total_count } page',
-  });
+  throw pageError('unexpected_list_shape', path, 'expected a JSON array or a { data, total_count } page');
 }
 
 function keep(seen: Set<unknown>, item: unknown): boolean {
@@ -264,7 +254,11 @@ async function* walkItems<T>(pages: AsyncGenerator<Page<T>>, signal: AbortSignal
   }
 }
 
-function pages<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<Page<ListItem<P>>> {
+function pages<P extends PaginatedPath>(
+  client: ClerkUsersClient,
+  path: P,
+  ...init: PaginateArgs<P>
+): AsyncIterable<Page<ListItem<P>>> {
   return walkPages<ListItem<P>>(client, path, (init[0] ?? {}) as PaginateOptions);
 }
 
@@ -274,12 +268,13 @@ async function collect<P extends PaginatedPath>(
   init: PaginateInit<P> & { maxItems: number },
 ): Promise<ListItem<P>[]> {
   const maxItems = init.maxItems;
-  if (!Number.isInteger(maxItems) || maxItems < 1) {
-    throw new ClerkInputError('invalid_max_items', 'maxItems', `collect() needs maxItems, a whole number of at least 1, got ${String(maxItems)}`);
-  }
+  checkMaxItems(maxItems, 'collect()');
   const out: ListItem<P>[] = [];
   // Ask for one item more than allowed, to know whether the list is larger than the guard.
-  for await (const item of walkItems(walkPages<ListItem<P>>(client, path, { ...(init as PaginateOptions), maxItems: maxItems + 1 }), init.signal)) {
+  for await (const item of walkItems(
+    walkPages<ListItem<P>>(client, path, { ...(init as PaginateOptions), maxItems: maxItems + 1 }),
+    init.signal,
+  )) {
     if (out.length === maxItems) {
       throw new ClerkInputError(
         'max_items_exceeded',
@@ -320,8 +315,12 @@ async function collect<P extends PaginatedPath>(
  * const admins = await paginate.collect(clerk, '/users', { params: { query: { query: 'admin' } }, maxItems: 1000 });
  * for await (const user of paginate(clerk, '/users', { params: { query: { limit: 500 } }, concurrency: 4 })) backup(user);
  */
-export const paginate = Object.assign(
-  function paginate<P extends PaginatedPath>(client: ClerkUsersClient, path: P, ...init: InitArgs<P>): AsyncIterable<ListItem<P>> {
+export const paginate: Paginate = Object.assign(
+  function paginate<P extends PaginatedPath>(
+    client: ClerkUsersClient,
+    path: P,
+    ...init: PaginateArgs<P>
+  ): AsyncIterable<ListItem<P>> {
     const options = (init[0] ?? {}) as PaginateOptions;
     return walkItems(walkPages<ListItem<P>>(client, path, options), options.signal);
   },

@@ -1,10 +1,14 @@
-import { clerkErrorFromResponse } from './errors.ts';
-import { requestInfoOf } from './client.ts';
+/** `unwrap`: a call's `data`, or the error class its failed response stands for. */
+import { callFactsOf } from './call-context.ts';
+import { clerkErrorFromResponse } from './errors/from-response.ts';
 
 /** The shape of every openapi-fetch result. */
 export interface FetchResult {
+  /** The success body. */
   data?: unknown;
+  /** The error body. */
   error?: unknown;
+  /** The response the call ended with. */
   response: Response;
 }
 
@@ -23,5 +27,5 @@ export type UnwrappedData<R extends FetchResult> = Exclude<R['data'], undefined>
 export async function unwrap<R extends FetchResult>(call: Promise<R> | R): Promise<UnwrappedData<R>> {
   const result = await call;
   if (result.response.ok) return result.data as UnwrappedData<R>;
-  throw clerkErrorFromResponse(result.response, result.error, requestInfoOf(result.response));
+  throw clerkErrorFromResponse(result.response, result.error, callFactsOf(result.response));
 }

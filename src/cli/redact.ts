@@ -1,7 +1,6 @@
 // Every message the command prints passes through here: the exact secret key it holds (from the
 // environment or --secret-key-file) and anything shaped like a Clerk secret key are replaced, so a
 // key passed by mistake as an argument or a flag value is never echoed.
-import { redactSecrets } from '../index.ts';
 
 /**
  * Key-shaped text: `sk_` and six or more key characters, not preceded by a letter or digit (so
@@ -34,6 +33,6 @@ export class Redactor {
       const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       out = out.replace(new RegExp(`[A-Za-z0-9_.-]*${escaped}[A-Za-z0-9_.-]*`, 'g'), '[REDACTED]');
     }
-    return redactSecrets(out).replace(KEY_SHAPED, 'sk_[REDACTED]');
+    return out.replace(KEY_SHAPED, 'sk_[REDACTED]');
   }
 }

@@ -3,7 +3,7 @@
  * client, the concurrency slots, the run's abort signal, and the first fatal error.
  */
 import type { ClerkUsersClient } from '../client.ts';
-import { ClerkInputError } from '../errors.ts';
+import { ClerkInputError } from '../errors/classes.ts';
 
 /** Options of {@link importUsers}. */
 export interface ImportOptions {

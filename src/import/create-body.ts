@@ -5,7 +5,7 @@
  * table follows; no schema is interpreted or compiled at run time.
  */
 import type { components } from '../../generated/schema.ts';
-import type { BodyOf } from '../exact-types.ts';
+import type { BodyOf } from '../schema-types.ts';
 
 /** A `POST /users` body as the spec defines it (snake_case): what {@link importUsers} takes per record. */
 export type CreateUserBody = BodyOf<'/users', 'post'>;

@@ -2,7 +2,8 @@
  * The import's decisions, as pure functions of what one request returned: whether a create
  * happened, may have happened, surely did not, or cannot happen. src/import/record.ts acts on them.
  */
-import { ClerkAuthenticationError, ClerkInputError, ClerkNetworkError, ClerkTimeoutError, ClerkUsersError, parseRetryAfter } from '../errors.ts';
+import { ClerkAuthenticationError, ClerkInputError, ClerkNetworkError, ClerkTimeoutError, ClerkUsersError } from '../errors/classes.ts';
+import { parseRetryAfter } from '../retry/retry-after.ts';
 
 /** What one request returned: a response (with its parsed body), or what it threw. */
 export type Attempt = { response: Response; data?: unknown; error?: unknown } | { thrown: unknown };

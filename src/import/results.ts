@@ -3,7 +3,9 @@
  * Clerk's code and message, with the key and the record's secrets (password, digest, TOTP secret,
  * backup codes) removed wherever they appear.
  */
-import { ClerkAPIError, ClerkUsersError, clerkErrorFromResponse, redactSecrets } from '../errors.ts';
+import { ClerkAPIError, ClerkUsersError } from '../errors/classes.ts';
+import { clerkErrorFromResponse } from '../errors/from-response.ts';
+import { redactSecrets } from '../errors/redact.ts';
 import { type CreateUserBody, type RecordProblem, SECRET_FIELDS } from './create-body.ts';
 
 /**

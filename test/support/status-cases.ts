@@ -6,7 +6,7 @@ import {
   ClerkNotFoundError,
   ClerkRateLimitError,
   ClerkValidationError,
-} from '../../src/errors.ts';
+} from '../../src/errors/classes.ts';
 
 export const STATUS_CASES: ReadonlyArray<[status: number, errorClass: typeof ClerkAPIError, code: string]> = [
   [400, ClerkValidationError, 'form_param_missing'],

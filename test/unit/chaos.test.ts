@@ -7,11 +7,12 @@ import { createClerkClient, type ClerkUsersClient } from '../../src/client.ts';
 import {
   ClerkAPIError,
   ClerkNetworkError,
+  ClerkResponseError,
   ClerkTimeoutError,
   isClerkUsersError,
-} from '../../src/errors.ts';
+} from '../../src/errors/classes.ts';
 import { paginate } from '../../src/pagination.ts';
-import type { RetryEvent } from '../../src/retry.ts';
+import type { RetryEvent } from '../../src/retry/options.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { startChaos, type Chaos } from '../support/chaos.ts';
 import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
@@ -157,7 +158,7 @@ describe('the chaos run', () => {
 
     // ----- every surfaced failure is a typed error
     const failed = outcomes.filter((o) => !o.ok);
-    const untyped = failed.filter((o) => !(o.error instanceof ClerkAPIError || o.error instanceof ClerkNetworkError || o.error instanceof ClerkTimeoutError));
+    const untyped = failed.filter((o) => !(o.error instanceof ClerkAPIError || o.error instanceof ClerkResponseError || o.error instanceof ClerkNetworkError || o.error instanceof ClerkTimeoutError));
     expect(untyped.map((o) => String(o.error))).toEqual([]);
     expect(unhandled).toEqual([]);
 

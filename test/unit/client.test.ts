@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLERK_API_VERSION } from '../../generated/version.ts';
-import { CLIENT_VERSION, createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
-import { ClerkInputError, ClerkNetworkError, ClerkNotFoundError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors.ts';
+import { createClerkClient } from '../../src/client.ts';
+import { CLIENT_VERSION, type ClerkClientOptions } from '../../src/client-options.ts';
+import { ClerkInputError, ClerkNetworkError, ClerkNotFoundError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors/classes.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 

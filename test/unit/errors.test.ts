@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as errors from '../../src/errors.ts';
+import * as errors from '../../src/errors/classes.ts';
 import {
   ClerkAPIError,
   ClerkAuthenticationError,
@@ -10,21 +10,23 @@ import {
   ClerkNetworkError,
   ClerkNotFoundError,
   ClerkRateLimitError,
+  ClerkResponseError,
   ClerkTimeoutError,
   ClerkUsersError,
   ClerkValidationError,
-  clerkErrorFromResponse,
   isClerkAPIError,
   isClerkAuthenticationError,
   isClerkInputError,
   isClerkNetworkError,
   isClerkNotFoundError,
   isClerkRateLimitError,
+  isClerkResponseError,
   isClerkTimeoutError,
   isClerkUsersError,
   isClerkValidationError,
-  parseRetryAfter,
-} from '../../src/errors.ts';
+} from '../../src/errors/classes.ts';
+import { clerkErrorFromResponse } from '../../src/errors/from-response.ts';
+import { parseRetryAfter } from '../../src/retry/retry-after.ts';
 import { createClerkClient } from '../../src/client.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
@@ -199,6 +201,17 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('', now)).toBeUndefined();
     expect(parseRetryAfter('not a date', now)).toBeUndefined();
   });
+
+  it('returns undefined for negative or fractional seconds and for dates not in an HTTP form, so back-off applies', () => {
+    for (const value of ['-5', '0.5', '1.5', '1e3', '+3', '2026-05-12T10:00:30Z', '5 seconds', 'Tue, 12 May 2026']) {
+      expect(parseRetryAfter(value, now), value).toBeUndefined();
+    }
+  });
+
+  it('reads the obsolete HTTP date forms (RFC 850 and asctime) as GMT', () => {
+    expect(parseRetryAfter('Tuesday, 12-May-26 10:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Tue May 12 10:00:30 2026', now)).toBe(30);
+  });
 });
 
 describe('bodies that are not Clerk JSON', () => {
@@ -286,17 +299,52 @@ describe('bodies that are not Clerk JSON', () => {
     expect(err.rawBody).toHaveLength(2048);
   });
 
-  it('turns a 200 with an HTML body into ClerkAPIError unexpected_content_type', async () => {
+  it('turns a 200 with an HTML body into ClerkResponseError unexpected_content_type, not a ClerkAPIError', async () => {
     const client = clientAnswering(200, '<html>login page</html>', { 'content-type': 'text/html; charset=utf-8' });
     const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_123' } } }));
     expect(err).not.toBeInstanceOf(SyntaxError);
-    expect(err).toBeInstanceOf(ClerkAPIError);
-    const apiError = err as ClerkAPIError;
-    expect(apiError.code).toBe('unexpected_content_type');
-    expect(apiError.status).toBe(200);
-    expect(apiError.rawBody).toBe('<html>login page</html>');
-    expect(apiError.message).toContain('text/html');
-    expect(apiError.path).toBe('/users/{user_id}');
+    expect(err).not.toBeInstanceOf(ClerkAPIError);
+    expect(err).toBeInstanceOf(ClerkResponseError);
+    expect(isClerkResponseError(err)).toBe(true);
+    const responseError = err as ClerkResponseError;
+    expect(responseError.code).toBe('unexpected_content_type');
+    expect(responseError.status).toBe(200);
+    expect(responseError.rawBody).toBe('<html>login page</html>');
+    expect(responseError.message).toContain('text/html');
+    expect(responseError.path).toBe('/users/{user_id}');
+    expect(responseError.method).toBe('GET');
+  });
+
+  it.each([
+    ['with Content-Length', true],
+    ['without Content-Length', false],
+  ])('turns a 200 whose JSON is cut short (%s) into ClerkResponseError invalid_json, from a raw call and from unwrap', async (_what, withLength) => {
+    const truncated = '{"id":"user_1","first_name":"Ad';
+    const client = createClerkClient({
+      secretKey: SECRET_KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 0,
+      fetch: async () => {
+        // A stream has no Content-Length of its own: the header decides which path openapi-fetch takes.
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (withLength) headers['content-length'] = String(truncated.length);
+        return new Response(new Blob([truncated]).stream(), { status: 200, headers });
+      },
+    });
+    for (const call of [
+      () => client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }),
+      () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })),
+    ]) {
+      const err = await caught(call());
+      expect(err).not.toBeInstanceOf(SyntaxError);
+      expect(err).toBeInstanceOf(ClerkResponseError);
+      const responseError = err as ClerkResponseError;
+      expect(responseError.code).toBe('invalid_json');
+      expect(responseError.status).toBe(200);
+      expect(responseError.rawBody).toBe(truncated);
+      expect(responseError.path).toBe('/users/{user_id}');
+      expect(responseError.cause).toBeInstanceOf(SyntaxError);
+    }
   });
 });
 
@@ -334,6 +382,7 @@ describe('type guards and instanceof', () => {
     network: new ClerkNetworkError('GET', 'http://127.0.0.1:9/v1/users', new TypeError('fetch failed')),
     timeout: new ClerkTimeoutError('GET', 'http://127.0.0.1:9/v1/users', 50),
     input: new ClerkInputError('invalid_path_parameter', 'user_id', 'path parameter user_id is empty'),
+    response: new ClerkResponseError({ code: 'invalid_json', message: 'cut short', status: 200, method: 'GET', path: '/users' }),
   });
 
   const guards = {
@@ -345,6 +394,7 @@ describe('type guards and instanceof', () => {
     network: isClerkNetworkError,
     timeout: isClerkTimeoutError,
     input: isClerkInputError,
+    response: isClerkResponseError,
   };
 
   it('each guard matches its own class (and API subclasses match isClerkAPIError) and nothing else', () => {
@@ -378,8 +428,8 @@ describe('type guards and instanceof', () => {
   });
 
   it('works across two copies of the package', async () => {
-    // A query suffix makes the module runner load errors.ts a second time: a separate copy with its own classes.
-    const specifier = '../../src/errors.ts?copy=2';
+    // A query suffix makes the module runner load the classes a second time: a separate copy with its own classes.
+    const specifier = '../../src/errors/classes.ts?copy=2';
     const copy = (await import(specifier)) as typeof errors;
     expect(copy.ClerkNotFoundError).not.toBe(errors.ClerkNotFoundError);
     expect(copy.ClerkAPIError).not.toBe(errors.ClerkAPIError);
@@ -447,6 +497,20 @@ describe('toJSON', () => {
       url: 'http://127.0.0.1:9/v1/users',
       timeoutMs: 50,
       attempts: 1,
+    });
+    expect(new ClerkTimeoutError('GET', 'http://127.0.0.1:9/v1/users', 50, { attempts: 3 }).attempts).toBe(3);
+    expect(new ClerkNetworkError('GET', 'http://127.0.0.1:9/v1/users', new TypeError('x'), { attempts: 2 }).toJSON().attempts).toBe(2);
+    const response = new ClerkResponseError({ code: 'invalid_json', message: 'cut short', status: 200, method: 'GET', path: '/users', rawBody: '{"a', attempts: 2 });
+    expect(response.toJSON()).toEqual({
+      name: 'ClerkResponseError',
+      code: 'invalid_json',
+      message: '200 invalid_json: cut short (GET /users)',
+      status: 200,
+      method: 'GET',
+      path: '/users',
+      rawBody: '{"a',
+      clerkTraceId: undefined,
+      attempts: 2,
     });
     const input = new ClerkInputError('missing_secret_key', 'secretKey', 'No Clerk secret key');
     expect(input.toJSON()).toEqual({ name: 'ClerkInputError', code: 'missing_secret_key', message: 'No Clerk secret key', parameter: 'secretKey' });
@@ -520,7 +584,7 @@ describe('the secret key never appears in an error', () => {
   it('redacts a key echoed in a 200 that is not JSON', async () => {
     const client = clientAnswering(200, `<p>${SECRET_KEY}</p>`, { 'content-type': 'text/html' });
     const err = await caught(client.GET('/users'));
-    expect(err).toBeInstanceOf(ClerkAPIError);
+    expect(err).toBeInstanceOf(ClerkResponseError);
     expectNoSecret(err);
   });
 

@@ -1,7 +1,7 @@
 // The import's pure parts: what each answer to a create means, the create-body check, and the
 // repeated-id set.
 import { describe, expect, it } from 'vitest';
-import { ClerkAuthenticationError, ClerkNetworkError, ClerkTimeoutError } from '../../src/errors.ts';
+import { ClerkAuthenticationError, ClerkNetworkError, ClerkTimeoutError } from '../../src/errors/classes.ts';
 import { checkCreateBody } from '../../src/import/create-body.ts';
 import { decideCreate, decideIdempotent } from '../../src/import/decide.ts';
 import { errorInfo, secretsOf } from '../../src/import/results.ts';

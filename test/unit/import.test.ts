@@ -1,8 +1,9 @@
 // importUsers() against the stateful fake Clerk server, with failures injected by a fetch that
 // stands between the client and the server (so "applied, then a 500" is exactly that).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClerkClient, type ClerkClientOptions } from '../../src/client.ts';
-import { ClerkAuthenticationError } from '../../src/errors.ts';
+import { createClerkClient } from '../../src/client.ts';
+import type { ClerkClientOptions } from '../../src/client-options.ts';
+import { ClerkAuthenticationError } from '../../src/errors/classes.ts';
 import { importUsers } from '../../src/import/import-users.ts';
 import { UnreadableRecord, type ImportResult } from '../../src/import/results.ts';
 import type { CreateUserBody } from '../../src/import/create-body.ts';

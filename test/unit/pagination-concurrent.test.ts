@@ -433,3 +433,60 @@ describe('paginate() with concurrency over a { data, total_count } endpoint', ()
     }
   });
 });
+
+describe('abort listeners', () => {
+  it('leaves no MaxListenersExceededWarning with 32 requests in flight on one caller signal, and removes its listeners', async () => {
+    const f = await start({ users: 2000, seed: 9 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      let count = 0;
+      for await (const _ of paginate(clientFor(f.baseUrl), '/users', { params: { query: { limit: 10 } }, concurrency: 32, signal: controller.signal })) {
+        count += 1;
+      }
+      expect(count).toBe(2000);
+      // The sequential walk hands the caller's signal itself to every request.
+      const sequentialController = new AbortController();
+      const added = countListeners(sequentialController.signal);
+      const before = listRequests(f).length;
+      let sequential = 0;
+      for await (const _ of paginate(clientFor(f.baseUrl), '/users', { params: { query: { limit: 20 } }, signal: sequentialController.signal })) {
+        sequential += 1;
+      }
+      expect(sequential).toBe(2000);
+      const requests = listRequests(f).length - before;
+      expect(requests).toBeGreaterThanOrEqual(100);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+      // Each attempt's listener is removed when it settles. What stays is at most the runtime's own, one per
+      // Request object built with the signal, which it drops when the Request is collected.
+      expect(added.total()).toBeGreaterThan(requests);
+      expect(added.open()).toBeLessThanOrEqual(requests);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
+/** Counts the abort listeners the client's own code adds to `signal` and has not removed yet. */
+function countListeners(signal: AbortSignal): { open: () => number; total: () => number } {
+  const open = new Set<unknown>();
+  let total = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) => {
+    if (type === 'abort') {
+      open.add(listener);
+      total += 1;
+    }
+    add(type, listener, options);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: EventListenerOptions | boolean) => {
+    if (type === 'abort') open.delete(listener);
+    remove(type, listener, options);
+  }) as typeof signal.removeEventListener;
+  return { open: () => open.size, total: () => total };
+}

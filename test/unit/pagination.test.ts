@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTyp
 import {
   ClerkAPIError,
   ClerkInputError,
+  ClerkResponseError,
   ClerkValidationError,
   DEFAULT_PAGE_SIZE,
   createClerkClient,
@@ -762,12 +763,36 @@ describe('paginate() against a server that repeats the same full page', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const error = await rejectionOf(paginate(clientFor(url), '/users', { params: { query: { limit: 2 } } }));
-      expect(error).toBeInstanceOf(ClerkAPIError);
-      expect((error as ClerkAPIError).code).toBe('cursor_not_advancing');
+      expect(error).toBeInstanceOf(ClerkResponseError);
+      expect(error).not.toBeInstanceOf(ClerkAPIError);
+      expect((error as ClerkResponseError).code).toBe('cursor_not_advancing');
       expect(requests).toEqual(['/users?limit=2', '/users?limit=2&starting_after=user_same_2']);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('paginate() against a 2xx it cannot use', () => {
+  function answering(body: string): ClerkUsersClient {
+    return createClerkClient({
+      secretKey: KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 0,
+      fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }),
+    });
+  }
+
+  it.each([
+    ['an object that is not a page', '{"object":"user","id":"user_1"}', 'unexpected_list_shape'],
+    ['JSON cut short', '[{"id":"user_1","object":"us', 'invalid_json'],
+  ])('rejects with ClerkResponseError, not a ClerkAPIError with status 200, for %s', async (_what, body, code) => {
+    const error = await rejectionOf(paginate(answering(body), '/users'));
+    expect(error).toBeInstanceOf(ClerkResponseError);
+    expect(error).not.toBeInstanceOf(ClerkAPIError);
+    expect(error).not.toBeInstanceOf(SyntaxError);
+    expect((error as ClerkResponseError).code).toBe(code);
+    expect((error as ClerkResponseError).path).toBe('/users');
   });
 });

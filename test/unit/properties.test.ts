@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
-import { ClerkInputError } from '../../src/errors.ts';
-import { exclude, filter, include, MAX_FILTER_IDS, ORDER_BY_FIELDS, orderBy } from '../../src/filters.ts';
+import { ClerkInputError } from '../../src/errors/classes.ts';
+import { exclude, filter, include, MAX_FILTER_IDS } from '../../src/filters.ts';
+import { ORDER_BY_FIELDS, orderBy } from '../../src/order-by.ts';
 
 const RUNS = 2000; // per property; six properties
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
-import { ClerkAPIError, ClerkNotFoundError } from '../../src/errors.ts';
+import { ClerkAPIError, ClerkNotFoundError } from '../../src/errors/classes.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 import { STATUS_CASES } from '../support/status-cases.ts';
@@ -90,6 +90,19 @@ describe('unwrap', () => {
     expect((err as Error).message).toBe('404 resource_not_found: Passkey not found (DELETE /users/{user_id}/passkeys/{passkey_identification_id})');
     expect((err as ClerkAPIError).method).toBe('DELETE');
     expect((err as ClerkAPIError).path).toBe('/users/{user_id}/passkeys/{passkey_identification_id}');
+  });
+
+  it('names the call for a result rebuilt around the same response (spread, or a new object)', async () => {
+    const { client } = clientAnswering(404, clerkErrors('resource_not_found', 'User not found'));
+    const result = await client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } });
+    expect(Object.keys(result).sort()).toEqual(['error', 'response']);
+    for (const rebuilt of [{ ...result }, { error: result.error, response: result.response }]) {
+      const err = (await caught(unwrap(rebuilt))) as ClerkAPIError;
+      expect(err).toBeInstanceOf(ClerkNotFoundError);
+      expect(err.method).toBe('GET');
+      expect(err.path).toBe('/users/{user_id}');
+      expect(err.attempts).toBe(1);
+    }
   });
 
   it('still throws the right class for a response that did not come through the client', async () => {
