@@ -8,7 +8,7 @@
 // - The same with 3 % of creates applied and then answered 500 or cut off: duplicates and losses.
 // - Memory: live heap (after a collection) while importing records from a JSON Lines file into a
 //   server with no limit and no latency, sampled every 5 % of the way; it should stay flat.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createClerkClient, importUsers, type CreateUserBody, type ImportResult } from '../src/index.ts';
+import { type CreateUserBody, createClerkClient, type ImportResult, importUsers } from '../src/index.ts';
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const USERS = QUICK ? 600 : 5_000;
@@ -39,9 +39,13 @@ interface Stats {
 }
 
 async function startServer(options: { latencyMs: number; perSecond: number; ambiguous: number }) {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./support/import-server.mjs', import.meta.url)), [JSON.stringify(options)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = fork(
+    fileURLToPath(new URL('./support/import-server.mjs', import.meta.url)),
+    [JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`import server exited with ${code}`)));
     child.on('message', (m: { type: string; url?: string }) => m.type === 'ready' && resolve(m.url as string));
@@ -65,23 +69,37 @@ async function startServer(options: { latencyMs: number; perSecond: number; ambi
   };
 }
 
-const records = (count: number): CreateUserBody[] => Array.from({ length: count }, (_, i) => ({ external_id: `bench_${i}`, first_name: `User ${i}` }));
+const records = (count: number): CreateUserBody[] =>
+  Array.from({ length: count }, (_, i) => ({ external_id: `bench_${i}`, first_name: `User ${i}` }));
 
 async function atTheLimit(label: string, ambiguous: number): Promise<void> {
   const server = await startServer({ latencyMs: LATENCY_MS, perSecond: PER_SECOND, ambiguous });
   try {
-    const client = createClerkClient({ secretKey: KEY, baseUrl: server.url, rateLimit: { requests: PER_SECOND, perMs: 1000 } });
+    const client = createClerkClient({
+      secretKey: KEY,
+      baseUrl: server.url,
+      rateLimit: { requests: PER_SECOND, perMs: 1000 },
+    });
     const outcomes: Record<string, number> = {};
     const started = performance.now();
-    for await (const result of importUsers(client, records(USERS))) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    for await (const result of importUsers(client, records(USERS)))
+      outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
     const wallMs = performance.now() - started;
     const stats = await server.stats();
     const accepted = stats.creates + stats.lookups;
     const floorMs = (accepted / PER_SECOND) * 1000;
-    console.log(`${label}: ${USERS.toLocaleString('en-US')} records, ${stats.creates} creates + ${stats.lookups} look-ups accepted`);
-    console.log(`  wall ${(wallMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s, wall ÷ floor ${(wallMs / floorMs).toFixed(3)} (target ≤ 1.15)`);
-    console.log(`  outcomes ${JSON.stringify(outcomes)}, 429s met ${stats.rateLimited}, ambiguous creates injected ${stats.ambiguous}`);
-    console.log(`  users on the server ${stats.users} (losses ${USERS - stats.users}), second creates of one external_id ${stats.duplicates} (duplicates)`);
+    console.log(
+      `${label}: ${USERS.toLocaleString('en-US')} records, ${stats.creates} creates + ${stats.lookups} look-ups accepted`,
+    );
+    console.log(
+      `  wall ${(wallMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s, wall ÷ floor ${(wallMs / floorMs).toFixed(3)} (target ≤ 1.15)`,
+    );
+    console.log(
+      `  outcomes ${JSON.stringify(outcomes)}, 429s met ${stats.rateLimited}, ambiguous creates injected ${stats.ambiguous}`,
+    );
+    console.log(
+      `  users on the server ${stats.users} (losses ${USERS - stats.users}), second creates of one external_id ${stats.duplicates} (duplicates)`,
+    );
   } finally {
     server.stop();
   }
@@ -93,11 +111,13 @@ async function memory(): Promise<void> {
   try {
     const file = join(dir, 'users.jsonl');
     let text = '';
-    for (let i = 0; i < MEMORY_RECORDS; i++) text += `${JSON.stringify({ external_id: `mem_${i}`, first_name: `User ${i}`, public_metadata: { plan: 'pro', n: i } })}\n`;
+    for (let i = 0; i < MEMORY_RECORDS; i++)
+      text += `${JSON.stringify({ external_id: `mem_${i}`, first_name: `User ${i}`, public_metadata: { plan: 'pro', n: i } })}\n`;
     await writeFile(file, text);
     text = '';
     async function* read(): AsyncGenerator<CreateUserBody> {
-      for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })) yield JSON.parse(line) as CreateUserBody;
+      for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY }))
+        yield JSON.parse(line) as CreateUserBody;
     }
     const client = createClerkClient({ secretKey: KEY, baseUrl: server.url });
     gc();
@@ -117,11 +137,15 @@ async function memory(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    console.log(`memory: ${MEMORY_RECORDS.toLocaleString('en-US')} records from a JSON Lines file, ${seconds.toFixed(1)} s, not created: ${failed}`);
+    console.log(
+      `memory: ${MEMORY_RECORDS.toLocaleString('en-US')} records from a JSON Lines file, ${seconds.toFixed(1)} s, not created: ${failed}`,
+    );
     console.log(`  live heap over the baseline (after gc), every 5 %: ${samples.map((s) => mb(s.heap)).join(', ')}`);
     const quarter = samples[Math.floor(samples.length / 4) - 1] as { heap: number };
     const last = samples[samples.length - 1] as { heap: number; buffers: number };
-    console.log(`  heap at 25 % ${mb(quarter.heap)}, at 100 % ${mb(last.heap)}; array buffers (the repeated-id fingerprints) at 100 % ${mb(last.buffers)}`);
+    console.log(
+      `  heap at 25 % ${mb(quarter.heap)}, at 100 % ${mb(last.heap)}; array buffers (the repeated-id fingerprints) at 100 % ${mb(last.buffers)}`,
+    );
   } finally {
     server.stop();
     await rm(dir, { recursive: true, force: true });

@@ -35,7 +35,13 @@ const send = (res, status, body, headers = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 };
-const wire = (user) => ({ id: user.id, object: 'user', external_id: user.external_id, first_name: user.first_name ?? null, created_at: user.created_at });
+const wire = (user) => ({
+  id: user.id,
+  object: 'user',
+  external_id: user.external_id,
+  first_name: user.first_name ?? null,
+  created_at: user.created_at,
+});
 
 const server = http.createServer((req, res) => {
   const chunks = [];
@@ -47,7 +53,16 @@ const server = http.createServer((req, res) => {
       if (arrivals.length >= perSecond) {
         rateLimited++;
         const seconds = Math.max(1, Math.ceil((arrivals[0] + 1000 - arrived) / 1000));
-        return void setTimeout(() => send(res, 429, { errors: [{ code: 'too_many_requests', message: 'Too many requests' }] }, { 'retry-after': String(seconds) }), latencyMs);
+        return void setTimeout(
+          () =>
+            send(
+              res,
+              429,
+              { errors: [{ code: 'too_many_requests', message: 'Too many requests' }] },
+              { 'retry-after': String(seconds) },
+            ),
+          latencyMs,
+        );
       }
       arrivals.push(arrived);
     }
@@ -68,13 +83,21 @@ const server = http.createServer((req, res) => {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         if (users.has(body.external_id)) {
           duplicates++;
-          return send(res, 422, { errors: [{ code: 'form_identifier_exists', message: 'taken', meta: { param_name: 'external_id' } }] });
+          return send(res, 422, {
+            errors: [{ code: 'form_identifier_exists', message: 'taken', meta: { param_name: 'external_id' } }],
+          });
         }
-        const user = { id: `user_${(++sequence).toString(36).padStart(8, '0')}`, external_id: body.external_id, first_name: body.first_name, created_at: arrived };
+        const user = {
+          id: `user_${(++sequence).toString(36).padStart(8, '0')}`,
+          external_id: body.external_id,
+          first_name: body.first_name,
+          created_at: arrived,
+        };
         users.set(body.external_id, user);
         if (next() < ambiguousShare) {
           ambiguous++;
-          if (ambiguous % 2 === 0) return send(res, 500, { errors: [{ code: 'internal_clerk_error', message: 'Oops' }] });
+          if (ambiguous % 2 === 0)
+            return send(res, 500, { errors: [{ code: 'internal_clerk_error', message: 'Oops' }] });
           return void res.socket?.destroy();
         }
         return send(res, 200, wire(user));
@@ -84,9 +107,12 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}/v1` }));
+server.listen(0, '127.0.0.1', () =>
+  process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}/v1` }),
+);
 process.on('message', (message) => {
-  if (message.type === 'stats') process.send({ type: 'stats', creates, lookups, rateLimited, ambiguous, users: users.size, duplicates });
+  if (message.type === 'stats')
+    process.send({ type: 'stats', creates, lookups, rateLimited, ambiguous, users: users.size, duplicates });
 });
 // The parent going away (even killed) closes the IPC channel: exit with it.
 process.once('disconnect', () => process.exit(0));

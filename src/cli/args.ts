@@ -1,7 +1,7 @@
 // Argument parsing of the `clerk-users` command, driven by the option table (options.ts). A small
 // parser of its own rather than node:util parseArgs: a value may start with `-` (`--order-by
 // -created_at`, `--user-id -user_123`), which parseArgs refuses as ambiguous.
-import { type CommandName, COMMANDS, isCommandName, type OptionSpec, optionsOf, OPTIONS } from './options.ts';
+import { COMMANDS, type CommandName, isCommandName, OPTIONS, type OptionSpec, optionsOf } from './options.ts';
 import { helpHint, UsageError } from './usage-error.ts';
 import { parseValue, type Value } from './values.ts';
 
@@ -25,7 +25,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (!isCommandName(command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMANDS).map((c) => `\`clerk-users ${c}\``).join(', ')}`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMANDS)
+        .map((c) => `\`clerk-users ${c}\``)
+        .join(', ')}`,
+    );
   }
   const positionals: string[] = [];
   const given = readFlags(command, rest, positionals);
@@ -41,7 +45,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
     if (value === undefined) continue;
     const target = `${option.fills}:${option.key}`;
     const other = filledBy.get(target);
-    if (other !== undefined) throw new UsageError(`--${other.name} and --${option.name} exclude each other: give one of them`, helpHint(command));
+    if (other !== undefined)
+      throw new UsageError(
+        `--${other.name} and --${option.name} exclude each other: give one of them`,
+        helpHint(command),
+      );
     filledBy.set(target, option);
     (option.fills === 'query' ? parsed.query : parsed.settings)[option.key] = value;
   }
@@ -58,7 +66,9 @@ function readFlags(command: CommandName, args: readonly string[], positionals: s
   const long = new Map(options.map((o) => [o.name, o]));
   const short = new Map(options.filter((o) => o.short !== undefined).map((o) => [o.short as string, o]));
   const isFlag = (text: string) =>
-    text.startsWith('--') ? long.has(text.slice(2).split('=')[0] as string) : /^-.$/.test(text) && short.has(text.slice(1));
+    text.startsWith('--')
+      ? long.has(text.slice(2).split('=')[0] as string)
+      : /^-.$/.test(text) && short.has(text.slice(1));
   const values = new Map<string, Value>();
   const hint = helpHint(command);
 
@@ -70,12 +80,16 @@ function readFlags(command: CommandName, args: readonly string[], positionals: s
       text = inline ?? next();
       if (text === undefined) throw new UsageError(`${spelled} needs a value (${option.value})`, hint);
       if (inline === undefined && isFlag(text)) {
-        throw new UsageError(`${spelled} needs a value (${option.value}) but is followed by the flag ${text}; write ${spelled}=${text} if that is the value`, hint);
+        throw new UsageError(
+          `${spelled} needs a value (${option.value}) but is followed by the flag ${text}; write ${spelled}=${text} if that is the value`,
+          hint,
+        );
       }
     }
     const value = flagValue(option, text ?? '', hint);
     const before = values.get(option.name);
-    if (before !== undefined && option.kind !== 'list') throw new UsageError(`--${option.name} is given twice: give it once`, hint);
+    if (before !== undefined && option.kind !== 'list')
+      throw new UsageError(`--${option.name} is given twice: give it once`, hint);
     values.set(option.name, Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value);
   };
 

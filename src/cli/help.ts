@@ -1,7 +1,15 @@
 // Text generated from the option table: `--help` for each command, and the README's flag table
 // (written by `npm run docs:cli`, compared by a unit test).
 import { EXIT_MEANINGS } from './exit-codes.ts';
-import { type CommandName, COMMANDS, OPTIONS, type OptionSpec, optionsOf, SECTIONS, type ValueKind } from './options.ts';
+import {
+  COMMANDS,
+  type CommandName,
+  OPTIONS,
+  type OptionSpec,
+  optionsOf,
+  SECTIONS,
+  type ValueKind,
+} from './options.ts';
 
 const WIDTH = 100;
 const LEFT = 32;
@@ -17,7 +25,10 @@ export function helpText(topic: CommandName | undefined): string {
       `Commands:\n${list}`,
       ...sections(OPTIONS, undefined),
       exitCodes([...new Set(commands.flatMap((c) => COMMANDS[c].exits))]),
-      `Examples:\n${commands.flatMap((c) => COMMANDS[c].examples.slice(0, 2)).map((e) => `  ${e}`).join('\n')}`,
+      `Examples:\n${commands
+        .flatMap((c) => COMMANDS[c].examples.slice(0, 2))
+        .map((e) => `  ${e}`)
+        .join('\n')}`,
     ].join('\n\n');
   }
   const spec = COMMANDS[topic];
@@ -57,7 +68,9 @@ function helpRow(option: OptionSpec, command: CommandName | undefined): string {
   let text = option.description;
   const byDefault = defaultText(option, command);
   const notes = [
-    ...(command === undefined && option.commands.length < Object.keys(COMMANDS).length ? [`${option.commands.join(', ')} only`] : []),
+    ...(command === undefined && option.commands.length < Object.keys(COMMANDS).length
+      ? [`${option.commands.join(', ')} only`]
+      : []),
     ...(byDefault !== undefined ? [`default ${byDefault}`] : []),
     ...(option.example !== undefined && option.kind !== 'flag' ? [`e.g. ${option.example}`] : []),
   ];
@@ -111,7 +124,8 @@ const code = (text: string) => `\`${cell(text)}\``;
 export function flagTable(): string {
   const head = '| Flag | Commands | Query parameter | Default | What it does |\n|---|---|---|---|---|';
   const rows = OPTIONS.map((o) => {
-    const fills = o.fills === 'query' ? `${code(o.key)} (${o.kind === 'flag' ? String(o.set ?? true) : SENT_AS[o.kind]})` : '';
+    const fills =
+      o.fills === 'query' ? `${code(o.key)} (${o.kind === 'flag' ? String(o.set ?? true) : SENT_AS[o.kind]})` : '';
     const example = o.example === undefined || o.kind === 'flag' ? '' : ` E.g. ${code(o.example)}.`;
     return `| ${code(spelling(o))} | ${o.commands.join(', ')} | ${fills} | ${defaultCell(o)} | ${cell(o.description)}.${example} |`;
   });
@@ -125,7 +139,10 @@ const FLAG_TABLE_MARKERS = { start: '<!-- cli-flags:start -->', end: '<!-- cli-f
 export function withFlagTable(readme: string): string {
   const start = readme.indexOf(FLAG_TABLE_MARKERS.start);
   const end = readme.indexOf(FLAG_TABLE_MARKERS.end);
-  if (start < 0 || end < start) throw new Error(`README.md needs the markers ${FLAG_TABLE_MARKERS.start} and ${FLAG_TABLE_MARKERS.end}, in this order`);
+  if (start < 0 || end < start)
+    throw new Error(
+      `README.md needs the markers ${FLAG_TABLE_MARKERS.start} and ${FLAG_TABLE_MARKERS.end}, in this order`,
+    );
   const note = '<!-- generated from src/cli/options.ts by `npm run docs:cli`: edit the table there -->';
   return `${readme.slice(0, start + FLAG_TABLE_MARKERS.start.length)}\n${note}\n${flagTable()}\n${readme.slice(end)}`;
 }

@@ -4,7 +4,14 @@
 // that cannot be read becomes an UnreadableRecord, so the results stay one per input record.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { checkColumnNames, createBodyFromColumns, createBodyFromUser, UnreadableRecord, type CreateUserBody, type components } from '../index.ts';
+import {
+  type CreateUserBody,
+  checkColumnNames,
+  type components,
+  createBodyFromColumns,
+  createBodyFromUser,
+  UnreadableRecord,
+} from '../index.ts';
 import { UsageError } from './usage-error.ts';
 
 /** One input record and the line of the file it starts on. */
@@ -33,7 +40,10 @@ async function* linesOf(path: string): AsyncGenerator<string> {
     await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new UsageError(`cannot read ${JSON.stringify(path)} (${code})`, 'Give the path of a JSON Lines or CSV file of users to import.');
+    throw new UsageError(
+      `cannot read ${JSON.stringify(path)} (${code})`,
+      'Give the path of a JSON Lines or CSV file of users to import.',
+    );
   }
   yield* createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
 }
@@ -54,7 +64,13 @@ async function* jsonRecords(lines: AsyncIterable<string>, from: InputFormat['fro
     if (from === 'export') {
       const user = value as Partial<components['schemas']['User']> | null;
       if (typeof user !== 'object' || user === null || user.object !== 'user' || typeof user.id !== 'string') {
-        yield { line, record: new UnreadableRecord('not_an_exported_user', `line ${line} is not a user as clerk-users export writes it (an object with "object": "user" and an id)`) };
+        yield {
+          line,
+          record: new UnreadableRecord(
+            'not_an_exported_user',
+            `line ${line} is not a user as clerk-users export writes it (an object with "object": "user" and an id)`,
+          ),
+        };
         continue;
       }
       yield { line, record: createBodyFromUser(user as components['schemas']['User']) };
@@ -74,19 +90,32 @@ async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<InputRe
     }
     if (cells.length === 1 && cells[0] === '') continue;
     if (cells.length !== header.length) {
-      yield { line, record: new UnreadableRecord('invalid_csv_row', `line ${line} has ${cells.length} cells, but the header has ${header.length}`) };
+      yield {
+        line,
+        record: new UnreadableRecord(
+          'invalid_csv_row',
+          `line ${line} has ${cells.length} cells, but the header has ${header.length}`,
+        ),
+      };
       continue;
     }
     const names = header;
     yield { line, record: createBodyFromColumns(cells.map((text, i) => [names[i] as string, text] as const)) };
   }
-  if (header === undefined) throw new UsageError('the CSV file is empty: it needs a header row naming POST /users fields, e.g. external_id,email_address,first_name');
+  if (header === undefined)
+    throw new UsageError(
+      'the CSV file is empty: it needs a header row naming POST /users fields, e.g. external_id,email_address,first_name',
+    );
 }
 
 /** Refuses a header naming something that is not a create body field, before anything is sent. */
 function checkHeader(header: string[]): void {
   const problem = checkColumnNames(header);
-  if (problem !== undefined) throw new UsageError(`CSV header: ${problem.message}`, 'The header row names POST /users fields, e.g. external_id,email_address,first_name,public_metadata.plan');
+  if (problem !== undefined)
+    throw new UsageError(
+      `CSV header: ${problem.message}`,
+      'The header row names POST /users fields, e.g. external_id,email_address,first_name,public_metadata.plan',
+    );
 }
 
 /**

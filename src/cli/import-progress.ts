@@ -37,7 +37,10 @@ export function countsText(counts: OutcomeCounts): string {
 }
 
 /** Picks the reporter for this stderr; `total` is the number of records in the file, when it was counted. */
-export function createImportProgress(stderr: Stream, options: { quiet: boolean; total: number | undefined; now?: () => number }): ImportProgress {
+export function createImportProgress(
+  stderr: Stream,
+  options: { quiet: boolean; total: number | undefined; now?: () => number },
+): ImportProgress {
   if (options.quiet) return quiet;
   const now = options.now ?? Date.now;
   return stderr.isTTY === true ? barProgress(stderr, options.total, now) : lineProgress(stderr, options.total, now);
@@ -98,7 +101,10 @@ function lineProgress(stderr: Stream, total: number | undefined, now: () => numb
       lastLine = t;
       const rate = done / Math.max(0.001, (t - began) / 1000);
       let text = `clerk-users: importing: ${done.toLocaleString('en-US')}`;
-      text += total === undefined ? ' records' : ` of ${total.toLocaleString('en-US')} records (${Math.min(100, Math.floor((done / Math.max(1, total)) * 100))}%)`;
+      text +=
+        total === undefined
+          ? ' records'
+          : ` of ${total.toLocaleString('en-US')} records (${Math.min(100, Math.floor((done / Math.max(1, total)) * 100))}%)`;
       text += `: ${countsText(counts)}, ${Math.round(rate).toLocaleString('en-US')} records/s`;
       if (total !== undefined && rate > 0 && total > done) text += `, ETA ${Math.ceil((total - done) / rate)} s`;
       stderr.write(`${text}\n`);

@@ -2,15 +2,16 @@
 // the work), with progress on stderr, a report line per record, and a summary. Running the same
 // command again after a failure, Ctrl-C or kill -9 finishes the rest and creates no user twice:
 // the look-up by external_id, not a journal, decides what is done.
-import { stat } from 'node:fs/promises';
+
 import { createReadStream } from 'node:fs';
-import { type ClerkUsersClient, importUsers, type ImportResult } from '../index.ts';
+import { stat } from 'node:fs/promises';
+import { type ClerkUsersClient, type ImportResult, importUsers } from '../index.ts';
 import type { ParsedCommand } from './args.ts';
 import { connect } from './connect.ts';
 import type { RunContext } from './context.ts';
 import { EXIT } from './exit-codes.ts';
-import { readRecords, type InputFormat } from './import-input.ts';
-import { countsText, createImportProgress, emptyCounts, type OutcomeCounts } from './import-progress.ts';
+import { type InputFormat, readRecords } from './import-input.ts';
+import { countsText, createImportProgress, emptyCounts } from './import-progress.ts';
 import { report } from './report.ts';
 import { helpHint, UsageError } from './usage-error.ts';
 import { checkOutputPath, FileOutput } from './writer.ts';
@@ -34,11 +35,18 @@ const REPORT_CHUNK = 64 * 1024;
 function settingsOf(parsed: ParsedCommand): ImportSettings {
   const s = parsed.settings;
   const file = s.file as string | undefined;
-  if (file === undefined) throw new UsageError('clerk-users import needs the FILE to import: clerk-users import users.jsonl', helpHint('import'));
+  if (file === undefined)
+    throw new UsageError(
+      'clerk-users import needs the FILE to import: clerk-users import users.jsonl',
+      helpHint('import'),
+    );
   const format = s.format as 'jsonl' | 'csv';
   const from = s.from as 'body' | 'export';
   if (from === 'export' && format === 'csv') {
-    throw new UsageError('--from export reads the JSON Lines that clerk-users export writes: drop --format csv', helpHint('import'));
+    throw new UsageError(
+      '--from export reads the JSON Lines that clerk-users export writes: drop --format csv',
+      helpHint('import'),
+    );
   }
   return {
     file,
@@ -57,7 +65,10 @@ export async function runImport(parsed: ParsedCommand, context: RunContext): Pro
   const { io, say } = context;
   const fileStat = await stat(settings.file).catch(() => undefined);
   if (fileStat === undefined || !fileStat.isFile()) {
-    throw new UsageError(`cannot read ${JSON.stringify(settings.file)}: it is not a file`, 'Give the path of a JSON Lines (or, with --format csv, CSV) file of users to import.');
+    throw new UsageError(
+      `cannot read ${JSON.stringify(settings.file)}: it is not a file`,
+      'Give the path of a JSON Lines (or, with --format csv, CSV) file of users to import.',
+    );
   }
   // A dry run without a key checks the file only; anything that writes needs one.
   const hasKey = (io.env.CLERK_SECRET_KEY ?? '').trim() !== '' || parsed.settings.secretKeyFile !== undefined;
@@ -106,7 +117,8 @@ export async function runImport(parsed: ParsedCommand, context: RunContext): Pro
       const entry: ImportResult = { ...result, line };
       done++;
       counts[entry.outcome]++;
-      if ((entry.outcome === 'failed' || entry.outcome === 'invalid') && listed.length < LISTED_FAILURES) listed.push(entry);
+      if ((entry.outcome === 'failed' || entry.outcome === 'invalid') && listed.length < LISTED_FAILURES)
+        listed.push(entry);
       if (reportFile !== undefined) {
         chunk += `${JSON.stringify(entry)}\n`;
         if (chunk.length >= REPORT_CHUNK) {
@@ -131,21 +143,38 @@ export async function runImport(parsed: ParsedCommand, context: RunContext): Pro
   const badCount = counts.failed + counts.invalid;
   if (failure !== undefined || interrupted) {
     const code = interrupted ? EXIT.interrupted : report(failure, say, 'import', io.env);
-    say(`clerk-users: ${interrupted ? 'interrupted' : 'stopped'} after ${done.toLocaleString('en-US')} records (${countsText(counts)}).`);
+    say(
+      `clerk-users: ${interrupted ? 'interrupted' : 'stopped'} after ${done.toLocaleString('en-US')} records (${countsText(counts)}).`,
+    );
     if (!settings.dryRun) {
-      say('clerk-users: run the same command again to import the rest: records already imported are found by their external_id and not created twice:');
+      say(
+        'clerk-users: run the same command again to import the rest: records already imported are found by their external_id and not created twice:',
+      );
       say(`  clerk-users ${quoted(context.argv)}`);
     }
     return code;
   }
-  say(`clerk-users: ${settings.dryRun ? 'checked' : 'imported'} ${done.toLocaleString('en-US')} records from ${settings.file} in ${seconds} s: ${countsText(counts)}.`);
-  if (settings.dryRun && client === null) say('clerk-users: dry run without a key: records were checked, not looked up (set CLERK_SECRET_KEY to see which exist).');
+  say(
+    `clerk-users: ${settings.dryRun ? 'checked' : 'imported'} ${done.toLocaleString('en-US')} records from ${settings.file} in ${seconds} s: ${countsText(counts)}.`,
+  );
+  if (settings.dryRun && client === null)
+    say(
+      'clerk-users: dry run without a key: records were checked, not looked up (set CLERK_SECRET_KEY to see which exist).',
+    );
   if (badCount > 0) {
     if (reportFile !== undefined) {
-      say(`clerk-users: ${badCount.toLocaleString('en-US')} records failed or were invalid; ${settings.report} has a line for every record, with the reason.`);
+      say(
+        `clerk-users: ${badCount.toLocaleString('en-US')} records failed or were invalid; ${settings.report} has a line for every record, with the reason.`,
+      );
     } else {
-      for (const entry of listed) say(`  line ${entry.line}${entry.external_id === null ? '' : ` (${entry.external_id})`}: ${entry.outcome}: ${entry.error?.code}: ${entry.error?.message}`);
-      if (badCount > listed.length) say(`  … and ${(badCount - listed.length).toLocaleString('en-US')} more; add --report FILE for a line per record.`);
+      for (const entry of listed)
+        say(
+          `  line ${entry.line}${entry.external_id === null ? '' : ` (${entry.external_id})`}: ${entry.outcome}: ${entry.error?.code}: ${entry.error?.message}`,
+        );
+      if (badCount > listed.length)
+        say(
+          `  … and ${(badCount - listed.length).toLocaleString('en-US')} more; add --report FILE for a line per record.`,
+        );
     }
     return EXIT.failure;
   }

@@ -62,28 +62,54 @@ export interface ImportContext {
 export function createContext(client: ClerkUsersClient | null, options: ImportOptions): ImportContext {
   const onExisting = options.onExisting ?? 'skip';
   if (onExisting !== 'skip' && onExisting !== 'update') {
-    throw new ClerkInputError('invalid_on_existing', 'onExisting', `onExisting must be 'skip' or 'update', got ${JSON.stringify(onExisting)}`);
+    throw new ClerkInputError(
+      'invalid_on_existing',
+      'onExisting',
+      `onExisting must be 'skip' or 'update', got ${JSON.stringify(onExisting)}`,
+    );
   }
   const concurrency = options.concurrency ?? DEFAULT_IMPORT_CONCURRENCY;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_IMPORT_CONCURRENCY) {
-    throw new ClerkInputError('invalid_concurrency', 'concurrency', `concurrency must be a whole number from 1 to ${MAX_IMPORT_CONCURRENCY}, got ${String(concurrency)}`);
+    throw new ClerkInputError(
+      'invalid_concurrency',
+      'concurrency',
+      `concurrency must be a whole number from 1 to ${MAX_IMPORT_CONCURRENCY}, got ${String(concurrency)}`,
+    );
   }
   const maxAttempts = options.maxAttempts ?? DEFAULT_IMPORT_ATTEMPTS;
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    throw new ClerkInputError('invalid_max_attempts', 'maxAttempts', `maxAttempts must be a whole number 1 or more, got ${String(maxAttempts)}`);
+    throw new ClerkInputError(
+      'invalid_max_attempts',
+      'maxAttempts',
+      `maxAttempts must be a whole number 1 or more, got ${String(maxAttempts)}`,
+    );
   }
   const dryRun = options.dryRun === true;
   if (client === null && !dryRun) {
-    throw new ClerkInputError('missing_client', 'client', 'importUsers needs a client to write with; only a dry run ({ dryRun: true }) can go without one');
+    throw new ClerkInputError(
+      'missing_client',
+      'client',
+      'importUsers needs a client to write with; only a dry run ({ dryRun: true }) can go without one',
+    );
   }
   const controller = new AbortController();
-  const context: ImportContext = { client, onExisting, dryRun, maxAttempts, slots: new Slots(concurrency), controller, fatal: undefined, inFlight: new Set() };
+  const context: ImportContext = {
+    client,
+    onExisting,
+    dryRun,
+    maxAttempts,
+    slots: new Slots(concurrency),
+    controller,
+    fatal: undefined,
+    inFlight: new Set(),
+  };
   controller.signal.addEventListener('abort', () => {
     for (const request of context.inFlight) request.abort(controller.signal.reason);
   });
   const signal = options.signal;
   if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  else
+    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
   return context;
 }
 
@@ -94,7 +120,7 @@ export function stopRun(context: ImportContext, error: unknown): void {
 }
 
 /** A counting semaphore: at most `size` holders at once, served in arrival order. */
-export class Slots {
+class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];
 

@@ -20,7 +20,13 @@ export interface RecordProblem {
 }
 
 type Scalar = 'string' | 'boolean' | 'integer' | 'object';
-type ScalarOf<T> = [T] extends [string] ? 'string' : [T] extends [boolean] ? 'boolean' : [T] extends [number] ? 'integer' : 'object';
+type ScalarOf<T> = [T] extends [string]
+  ? 'string'
+  : [T] extends [boolean]
+    ? 'boolean'
+    : [T] extends [number]
+      ? 'integer'
+      : 'object';
 
 /** What one field accepts; its type is computed from the field's generated type, so the two cannot drift. */
 type Rule<T> = [NonNullable<T>] extends [readonly (infer Item)[]]
@@ -52,7 +58,8 @@ const PASSWORD_HASHERS = [
   'argon2i',
   'argon2id',
 ] as const satisfies readonly PasswordHasher[];
-const allHashersListed: [Exclude<PasswordHasher, (typeof PASSWORD_HASHERS)[number]>] extends [never] ? true : never = true;
+const allHashersListed: [Exclude<PasswordHasher, (typeof PASSWORD_HASHERS)[number]>] extends [never] ? true : never =
+  true;
 void allHashersListed;
 const IDENTIFICATION_STATUSES = ['verified', 'reserved'] as const satisfies readonly IdentificationStatus[];
 
@@ -96,7 +103,12 @@ const RULES: Rules = {
 };
 
 /** The fields whose values are never repeated in a message (or anywhere else). */
-export const SECRET_FIELDS = ['password', 'password_digest', 'totp_secret', 'backup_codes'] as const satisfies readonly (keyof CreateUserBody)[];
+export const SECRET_FIELDS = [
+  'password',
+  'password_digest',
+  'totp_secret',
+  'backup_codes',
+] as const satisfies readonly (keyof CreateUserBody)[];
 
 /** The create body's fields that `PATCH /users/{user_id}` also takes: what `onExisting: 'update'` sends. */
 export const UPDATABLE_FIELDS = [
@@ -119,11 +131,19 @@ export const UPDATABLE_FIELDS = [
   'created_at',
   'bypass_client_trust',
 ] as const satisfies readonly (keyof CreateUserBody & keyof UpdateUserBody)[];
-const allUpdatableListed: [Exclude<keyof CreateUserBody & keyof UpdateUserBody, (typeof UPDATABLE_FIELDS)[number]>] extends [never] ? true : never = true;
+const allUpdatableListed: [
+  Exclude<keyof CreateUserBody & keyof UpdateUserBody, (typeof UPDATABLE_FIELDS)[number]>,
+] extends [never]
+  ? true
+  : never = true;
 void allUpdatableListed;
 
 /** The metadata objects, which an update merges with `PATCH /users/{user_id}/metadata`. */
-export const METADATA_FIELDS = ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const satisfies readonly (keyof CreateUserBody)[];
+export const METADATA_FIELDS = [
+  'public_metadata',
+  'private_metadata',
+  'unsafe_metadata',
+] as const satisfies readonly (keyof CreateUserBody)[];
 
 /** One rule as the check reads it: the typed table, without the per-field types. */
 interface RuntimeRule {
@@ -147,7 +167,8 @@ function isScalar(value: unknown, type: Scalar): boolean {
   }
 }
 
-const describe = (type: Scalar) => (type === 'object' ? 'an object' : type === 'integer' ? 'a whole number' : `a ${type}`);
+const describe = (type: Scalar) =>
+  type === 'object' ? 'an object' : type === 'integer' ? 'a whole number' : `a ${type}`;
 
 /**
  * Checks one record against the `POST /users` body, plus what the import needs (an `external_id`).
@@ -156,12 +177,18 @@ const describe = (type: Scalar) => (type === 'object' ? 'an object' : type === '
  */
 export function checkCreateBody(record: unknown): RecordProblem | undefined {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    return { code: 'record_not_an_object', message: `a record must be a JSON object (a POST /users body), got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}` };
+    return {
+      code: 'record_not_an_object',
+      message: `a record must be a JSON object (a POST /users body), got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}`,
+    };
   }
   for (const [field, value] of Object.entries(record)) {
     const rule = RULE_OF.get(field);
     if (rule === undefined) {
-      return { code: 'unknown_field', message: `${field} is not a field of a POST /users body (fields are snake_case, e.g. first_name, email_address)` };
+      return {
+        code: 'unknown_field',
+        message: `${field} is not a field of a POST /users body (fields are snake_case, e.g. first_name, email_address)`,
+      };
     }
     if (value === null) {
       if (rule.nullable) continue;
@@ -169,24 +196,37 @@ export function checkCreateBody(record: unknown): RecordProblem | undefined {
     }
     const shown = (SECRET_FIELDS as readonly string[]).includes(field) ? '' : ` ${JSON.stringify(value)}`;
     if (rule.array !== undefined) {
-      if (!Array.isArray(value)) return { code: 'invalid_type', message: `${field} must be an array of ${rule.array}s` };
+      if (!Array.isArray(value))
+        return { code: 'invalid_type', message: `${field} must be an array of ${rule.array}s` };
       const index = value.findIndex((item) => !isScalar(item, rule.array as Scalar));
       if (index >= 0) return { code: 'invalid_type', message: `${field}[${index}] must be ${describe(rule.array)}` };
       const bad = rule.values === undefined ? -1 : value.findIndex((item) => !rule.values?.includes(item));
-      if (bad >= 0) return { code: 'invalid_value', message: `${field}[${bad}] must be one of ${rule.values?.join(', ')}` };
+      if (bad >= 0)
+        return { code: 'invalid_value', message: `${field}[${bad}] must be one of ${rule.values?.join(', ')}` };
       continue;
     }
-    if (!isScalar(value, rule.type as Scalar)) return { code: 'invalid_type', message: `${field} must be ${describe(rule.type as Scalar)}${rule.nullable ? ' or null' : ''}` };
+    if (!isScalar(value, rule.type as Scalar))
+      return {
+        code: 'invalid_type',
+        message: `${field} must be ${describe(rule.type as Scalar)}${rule.nullable ? ' or null' : ''}`,
+      };
     if (rule.values !== undefined && !rule.values.includes(value)) {
       return { code: 'invalid_value', message: `${field}${shown} is not one of ${rule.values.join(', ')}` };
     }
   }
   const externalId = (record as { external_id?: unknown }).external_id;
   if (typeof externalId !== 'string' || externalId.trim() === '') {
-    return { code: 'missing_external_id', message: 'external_id is required: it identifies the record, so that running the import again never creates the user twice' };
+    return {
+      code: 'missing_external_id',
+      message:
+        'external_id is required: it identifies the record, so that running the import again never creates the user twice',
+    };
   }
   if (/[\uD800-\uDFFF]/u.test(externalId)) {
-    return { code: 'invalid_value', message: 'external_id holds a lone UTF-16 surrogate, which no URL can carry, so it could not be looked up' };
+    return {
+      code: 'invalid_value',
+      message: 'external_id holds a lone UTF-16 surrogate, which no URL can carry, so it could not be looked up',
+    };
   }
   return undefined;
 }

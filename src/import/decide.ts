@@ -2,7 +2,13 @@
  * The import's decisions, as pure functions of what one request returned: whether a create
  * happened, may have happened, surely did not, or cannot happen. src/import/record.ts acts on them.
  */
-import { ClerkAuthenticationError, ClerkInputError, ClerkNetworkError, ClerkTimeoutError, ClerkUsersError } from '../errors/classes.ts';
+import {
+  ClerkAuthenticationError,
+  ClerkInputError,
+  ClerkNetworkError,
+  ClerkTimeoutError,
+  ClerkUsersError,
+} from '../errors/classes.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
 
 /** What one request returned: a response (with its parsed body), or what it threw. */
@@ -45,7 +51,12 @@ export function decideCreate(attempt: Attempt): CreateDecision {
  * What to do after an idempotent request (a look-up, or an update's `PATCH`): `done`, `wait` (429),
  * `retry` (a 5xx or a failure on the way: sending it again is harmless), `failed`, `fatal`.
  */
-export type RetryDecision = { kind: 'done' } | { kind: 'wait'; delayMs: number | undefined } | { kind: 'retry' } | { kind: 'failed' } | { kind: 'fatal' };
+export type RetryDecision =
+  | { kind: 'done' }
+  | { kind: 'wait'; delayMs: number | undefined }
+  | { kind: 'retry' }
+  | { kind: 'failed' }
+  | { kind: 'fatal' };
 
 /** Decides what an idempotent request's attempt means. */
 export function decideIdempotent(attempt: Attempt): RetryDecision {
@@ -81,5 +92,8 @@ function retryAfterMs(response: Response): number | undefined {
 function isExternalIdTaken(body: unknown): boolean {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return false;
-  return errors.some((e: { code?: unknown; meta?: { param_name?: unknown } } | null) => e?.code === 'form_identifier_exists' && e.meta?.param_name === 'external_id');
+  return errors.some(
+    (e: { code?: unknown; meta?: { param_name?: unknown } } | null) =>
+      e?.code === 'form_identifier_exists' && e.meta?.param_name === 'external_id',
+  );
 }

@@ -2,7 +2,7 @@
  * A `POST /users` body from flat text cells, as a CSV row gives them: each cell typed by what the
  * spec says its field holds, and dotted names (`public_metadata.plan`) building objects.
  */
-import { createBodyFieldType, type CreateUserBody, type RecordProblem } from './create-body.ts';
+import { type CreateUserBody, createBodyFieldType, type RecordProblem } from './create-body.ts';
 
 /**
  * Builds a create body from `[column, text]` pairs. An empty cell is left out. By the field's type:
@@ -24,16 +24,21 @@ export function createBodyFromColumns(columns: Iterable<readonly [name: string, 
       body[name] = typed(name, text);
       continue;
     }
-    let target = (body[field as string] ??= {}) as Record<string, unknown>;
-    if (typeof target !== 'object' || target === null || Array.isArray(target)) continue;
-    for (const key of path.slice(0, -1)) {
-      const inner = (target[key] ??= {}) as Record<string, unknown>;
-      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) break;
-      target = inner;
-    }
-    target[path[path.length - 1] as string] = text;
+    // A cell whose place is already taken by a value (`a` set, then `a.b`) is left out.
+    let target = objectAt(body, field as string);
+    for (const key of path.slice(0, -1)) target = target === undefined ? undefined : objectAt(target, key);
+    if (target !== undefined) target[path[path.length - 1] as string] = text;
   }
   return body as CreateUserBody;
+}
+
+/** The object under `key` of `parent`, made when missing; undefined when something else is there. */
+function objectAt(parent: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  if (parent[key] === undefined) parent[key] = {};
+  const value = parent[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function typed(field: string, text: string): unknown {
@@ -81,7 +86,10 @@ export function checkColumnNames(names: readonly string[]): RecordProblem | unde
     seen.add(name);
   }
   if (!seen.has('external_id')) {
-    return { code: 'missing_external_id', message: 'there is no external_id column: every record needs one, it is what makes running the import again safe' };
+    return {
+      code: 'missing_external_id',
+      message: 'there is no external_id column: every record needs one, it is what makes running the import again safe',
+    };
   }
   return undefined;
 }

@@ -39,13 +39,25 @@ export function createBodyFromUser(user: User): CreateUserBody {
   }
   const wallets = primaryFirst(user.web3_wallets ?? [], user.primary_web3_wallet_id);
   if (wallets.length > 0) body.web3_wallet = wallets.map((w) => w.web3_wallet);
-  copy(body, user, ['username', 'first_name', 'last_name', 'locale', 'banned', 'delete_self_enabled', 'create_organization_enabled', 'create_organizations_limit', 'bypass_client_trust']);
+  copy(body, user, [
+    'username',
+    'first_name',
+    'last_name',
+    'locale',
+    'banned',
+    'delete_self_enabled',
+    'create_organization_enabled',
+    'create_organizations_limit',
+    'bypass_client_trust',
+  ]);
   for (const field of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
     const value = user[field];
-    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) body[field] = value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0)
+      body[field] = value as Record<string, unknown>;
   }
   if (typeof user.created_at === 'number') body.created_at = new Date(user.created_at).toISOString();
-  if (typeof user.legal_accepted_at === 'number') body.legal_accepted_at = new Date(user.legal_accepted_at).toISOString();
+  if (typeof user.legal_accepted_at === 'number')
+    body.legal_accepted_at = new Date(user.legal_accepted_at).toISOString();
   body.skip_password_requirement = true;
   return body;
 }
@@ -61,7 +73,11 @@ function statusOf(verification: { status?: string } | null | undefined): Status 
 }
 
 /** Copies the fields that hold a value (not null, not absent). */
-function copy<K extends keyof CreateUserBody & keyof User>(body: CreateUserBody, user: User, fields: readonly K[]): void {
+function copy<K extends keyof CreateUserBody & keyof User>(
+  body: CreateUserBody,
+  user: User,
+  fields: readonly K[],
+): void {
   for (const field of fields) {
     const value = user[field];
     if (value !== null && value !== undefined) (body as Record<string, unknown>)[field] = value;

@@ -5,11 +5,11 @@
  * million records from a database cursor cost what a few hundred do.
  */
 import type { ClerkUsersClient } from '../client.ts';
-import { checkCreateBody, type CreateUserBody } from './create-body.ts';
-import { createContext, LOOKUP_BATCH, stopRun, type ImportContext, type ImportOptions } from './context.ts';
+import { createContext, type ImportContext, type ImportOptions, LOOKUP_BATCH, stopRun } from './context.ts';
+import { type CreateUserBody, checkCreateBody } from './create-body.ts';
 import { lookUpExternalIds } from './lookup.ts';
-import { settleRecord, type RecordEntry } from './record.ts';
-import { UnreadableRecord, type ImportResult } from './results.ts';
+import { type RecordEntry, settleRecord } from './record.ts';
+import { type ImportResult, UnreadableRecord } from './results.ts';
 import { SeenIds } from './seen-ids.ts';
 
 /** Records between being read and their result being yielded, at most. */
@@ -86,7 +86,11 @@ export async function* importUsers(
     new Promise<void>((resolve) => {
       if (context.controller.signal.aborted) return resolve();
       wake = resolve;
-      for (const promise of promises) promise.then(() => resolve(), () => resolve());
+      for (const promise of promises)
+        promise.then(
+          () => resolve(),
+          () => resolve(),
+        );
     });
   /** The source's next record once it arrived (or its error), and the wait for it. */
   let pulled: { value: IteratorResult<CreateUserBody | UnreadableRecord> } | { error: unknown } | undefined;
@@ -94,8 +98,12 @@ export async function* importUsers(
   const pull = () => {
     pulled = undefined;
     pulling = source.next().then(
-      (value) => void (pulled = { value }),
-      (error: unknown) => void (pulled = { error }),
+      (value) => {
+        pulled = { value };
+      },
+      (error: unknown) => {
+        pulled = { error };
+      },
     );
   };
   pull();
@@ -155,7 +163,13 @@ export async function* importUsers(
 }
 
 /** Looks a batch up, then settles each record; `onSettled` runs once per record. */
-function startBatch(context: ImportContext, entries: RecordEntry[], places: Place[], resolvers: (() => void)[], onSettled: () => void): void {
+function startBatch(
+  context: ImportContext,
+  entries: RecordEntry[],
+  places: Place[],
+  resolvers: (() => void)[],
+  onSettled: () => void,
+): void {
   const lookup = lookUpExternalIds(
     context,
     entries.map((entry) => entry.externalId),
@@ -177,9 +191,15 @@ function startBatch(context: ImportContext, entries: RecordEntry[], places: Plac
 }
 
 /** A record checked: a result at once (invalid), or an entry to look up. */
-function admit(record: CreateUserBody | UnreadableRecord, line: number, seen: SeenIds): { result: ImportResult } | { entry: RecordEntry } {
+function admit(
+  record: CreateUserBody | UnreadableRecord,
+  line: number,
+  seen: SeenIds,
+): { result: ImportResult } | { entry: RecordEntry } {
   if (record instanceof UnreadableRecord) {
-    return { result: { line, external_id: null, outcome: 'invalid', error: { code: record.code, message: record.message } } };
+    return {
+      result: { line, external_id: null, outcome: 'invalid', error: { code: record.code, message: record.message } },
+    };
   }
   const given = (record as { external_id?: unknown } | null)?.external_id;
   const externalId = typeof given === 'string' ? given : null;
@@ -193,7 +213,10 @@ function admit(record: CreateUserBody | UnreadableRecord, line: number, seen: Se
         line,
         external_id: externalId,
         outcome: 'invalid',
-        error: { code: 'repeated_external_id', message: `external_id ${JSON.stringify(externalId)} appeared earlier in the input; each record needs its own` },
+        error: {
+          code: 'repeated_external_id',
+          message: `external_id ${JSON.stringify(externalId)} appeared earlier in the input; each record needs its own`,
+        },
       },
     };
   }
@@ -201,7 +224,8 @@ function admit(record: CreateUserBody | UnreadableRecord, line: number, seen: Se
 }
 
 function iteratorOf<T>(records: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
-  if (records !== null && typeof records === 'object' && Symbol.asyncIterator in records) return (records as AsyncIterable<T>)[Symbol.asyncIterator]();
+  if (records !== null && typeof records === 'object' && Symbol.asyncIterator in records)
+    return (records as AsyncIterable<T>)[Symbol.asyncIterator]();
   if (records !== null && typeof records === 'object' && Symbol.iterator in records) {
     const iterator = (records as Iterable<T>)[Symbol.iterator]();
     return {

@@ -4,7 +4,7 @@
  * exactly once: whatever an earlier run or an ambiguous attempt did, the server says what exists.
  */
 import { MAX_PAGE_SIZE } from '../pagination.ts';
-import { LOOKUP_BATCH, type ImportContext } from './context.ts';
+import { type ImportContext, LOOKUP_BATCH } from './context.ts';
 import { sendRepeatable } from './send.ts';
 
 /** The users found, by `external_id` (the oldest when several share one); or the error that ended the look-up. */
@@ -14,7 +14,8 @@ export type LookupResult = { ok: true; found: Map<string, string> } | { ok: fals
 export async function lookUpExternalIds(context: ImportContext, ids: readonly string[]): Promise<LookupResult> {
   const client = context.client;
   if (client === null || ids.length === 0) return { ok: true, found: new Map() };
-  if (ids.length > LOOKUP_BATCH) throw new RangeError(`at most ${LOOKUP_BATCH} external ids per look-up, got ${ids.length}`);
+  if (ids.length > LOOKUP_BATCH)
+    throw new RangeError(`at most ${LOOKUP_BATCH} external ids per look-up, got ${ids.length}`);
   // Each value carries the include prefix, so an id that itself starts with "+" or "-" is read as
   // the id it is (include() refuses such ids, to catch a prefix given twice by mistake).
   const external_id = ids.map((id) => `+${id}`);
@@ -22,7 +23,11 @@ export async function lookUpExternalIds(context: ImportContext, ids: readonly st
   for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
     const outcome = await sendRepeatable(
       context,
-      (signal) => client.GET('/users', { params: { query: { external_id, limit: MAX_PAGE_SIZE, offset, order_by: '+created_at' } }, signal }),
+      (signal) =>
+        client.GET('/users', {
+          params: { query: { external_id, limit: MAX_PAGE_SIZE, offset, order_by: '+created_at' } },
+          signal,
+        }),
       'GET',
       '/users',
     );

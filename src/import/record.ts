@@ -12,11 +12,12 @@
  * A create is sent again only once the look-up said the user is not there, so no attempt, however
  * it failed, can make a second user.
  */
-import { METADATA_FIELDS, UPDATABLE_FIELDS, type CreateUserBody, type UpdateUserBody } from './create-body.ts';
-import { backoffMs, sleep, stopRun, type ImportContext } from './context.ts';
+
+import { backoffMs, type ImportContext, sleep, stopRun } from './context.ts';
+import { type CreateUserBody, METADATA_FIELDS, UPDATABLE_FIELDS, type UpdateUserBody } from './create-body.ts';
 import { decideCreate } from './decide.ts';
-import { lookUpExternalIds, type LookupResult } from './lookup.ts';
-import { errorInfo, secretsOf, type ImportResult } from './results.ts';
+import { type LookupResult, lookUpExternalIds } from './lookup.ts';
+import { errorInfo, type ImportResult, secretsOf } from './results.ts';
 import { attemptOnce, errorOf, sendRepeatable } from './send.ts';
 
 /** A valid record on its way: its place in the input, its identity and its body. */
@@ -27,14 +28,19 @@ export interface RecordEntry {
 }
 
 /** Settles one valid record, once its batch's look-up answered. Throws only when the run stops. */
-export async function settleRecord(context: ImportContext, entry: RecordEntry, lookup: LookupResult): Promise<ImportResult> {
+export async function settleRecord(
+  context: ImportContext,
+  entry: RecordEntry,
+  lookup: LookupResult,
+): Promise<ImportResult> {
   if (!lookup.ok) return failed(entry, lookup.error);
   const userId = lookup.found.get(entry.externalId);
   if (context.dryRun) {
     if (userId !== undefined) return result(entry, 'existing', userId);
     return result(entry, context.client === null ? 'valid' : 'new');
   }
-  if (userId !== undefined) return context.onExisting === 'update' ? update(context, entry, userId) : result(entry, 'existing', userId);
+  if (userId !== undefined)
+    return context.onExisting === 'update' ? update(context, entry, userId) : result(entry, 'existing', userId);
   return create(context, entry);
 }
 
@@ -59,7 +65,13 @@ async function create(context: ImportContext, entry: RecordEntry): Promise<Impor
       continue;
     }
     const check = await lookUpExternalIds(context, [entry.externalId]);
-    if (!check.ok) return failed(entry, check.error, undefined, 'the user may or may not have been created; run the import again to find out');
+    if (!check.ok)
+      return failed(
+        entry,
+        check.error,
+        undefined,
+        'the user may or may not have been created; run the import again to find out',
+      );
     const userId = check.found.get(entry.externalId);
     if (userId !== undefined) {
       if (decision.kind === 'look-up' || ambiguous) return result(entry, 'created', userId);
@@ -91,7 +103,8 @@ async function update(context: ImportContext, entry: RecordEntry, userId: string
   if (metadata !== undefined) {
     const sent = await sendRepeatable(
       context,
-      (signal) => client.PATCH('/users/{user_id}/metadata', { params: { path: { user_id: userId } }, body: metadata, signal }),
+      (signal) =>
+        client.PATCH('/users/{user_id}/metadata', { params: { path: { user_id: userId } }, body: metadata, signal }),
       'PATCH',
       '/users/{user_id}/metadata',
     );
@@ -101,7 +114,10 @@ async function update(context: ImportContext, entry: RecordEntry, userId: string
 }
 
 /** The given fields of `body` that are present, or undefined when none is. */
-function pick<K extends keyof CreateUserBody>(body: CreateUserBody, fields: readonly K[]): Pick<CreateUserBody, K> | undefined {
+function pick<K extends keyof CreateUserBody>(
+  body: CreateUserBody,
+  fields: readonly K[],
+): Pick<CreateUserBody, K> | undefined {
   let picked: Pick<CreateUserBody, K> | undefined;
   for (const field of fields) {
     if (body[field] === undefined) continue;

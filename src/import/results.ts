@@ -67,13 +67,17 @@ export function secretsOf(record: CreateUserBody): string[] {
   for (const field of SECRET_FIELDS) {
     const value = record[field];
     if (typeof value === 'string' && value !== '') secrets.push(value);
-    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string' && item !== '') secrets.push(item);
+    else if (Array.isArray(value))
+      for (const item of value) if (typeof item === 'string' && item !== '') secrets.push(item);
   }
   return secrets;
 }
 
 /** The `error` of a result, from a local problem, a failed response or a thrown error. */
-export function errorInfo(problem: RecordProblem | ClerkUsersError | unknown, secrets: readonly string[]): ImportErrorInfo {
+export function errorInfo(
+  problem: RecordProblem | ClerkUsersError | unknown,
+  secrets: readonly string[],
+): ImportErrorInfo {
   let code = 'unknown_error';
   let message = 'unknown error';
   if (problem instanceof ClerkAPIError) {

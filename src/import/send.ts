@@ -2,8 +2,8 @@
  * Sending one request of an import: in a concurrency slot, with the run's signal, as an
  * {@link Attempt}; and the retry loop for requests that are safe to repeat (look-ups, updates).
  */
-import { backoffMs, sleep, stopRun, type ImportContext } from './context.ts';
-import { decideIdempotent, type Attempt } from './decide.ts';
+import { backoffMs, type ImportContext, sleep, stopRun } from './context.ts';
+import { type Attempt, decideIdempotent } from './decide.ts';
 import { responseError } from './results.ts';
 
 /** One client call, given the run's signal. */
@@ -43,7 +43,12 @@ export type Outcome = { ok: true; data: unknown } | { ok: false; error: unknown 
  * Sends a request that is harmless to repeat until it succeeds, fails for good, or has used the
  * run's attempts. A fatal answer (the key refused, the run aborted) stops the run and throws.
  */
-export async function sendRepeatable(context: ImportContext, call: Call, method: string, path: string): Promise<Outcome> {
+export async function sendRepeatable(
+  context: ImportContext,
+  call: Call,
+  method: string,
+  path: string,
+): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     const result = await attemptOnce(context, call);
     const decision = decideIdempotent(result);

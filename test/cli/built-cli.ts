@@ -1,7 +1,7 @@
 // The built `clerk-users` command for subprocess tests: built once per test file with the package's own
 // tsup config (ESM only, no declarations: fast) into node_modules/.cache, where it resolves
 // cli-progress and openapi-fetch like an installed package; run with a clean environment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +34,25 @@ export async function buildCli(name: string): Promise<BuiltCli> {
   rmSync(outDir, { recursive: true, force: true });
   const configs = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
   for (const config of configs) {
-    await build({ ...(config as object), format: ['esm'], dts: false, sourcemap: false, clean: false, outDir, silent: true, config: false });
+    await build({
+      ...(config as object),
+      format: ['esm'],
+      dts: false,
+      sourcemap: false,
+      clean: false,
+      outDir,
+      silent: true,
+      config: false,
+    });
   }
   const cli = join(outDir, 'cli.js');
   const work = mkdtempSync(join(cache, `${name}-work-`));
   const spawnCli = (args: string[], env: Record<string, string | undefined>) =>
-    spawn(process.execPath, [cli, ...args], { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    spawn(process.execPath, [cli, ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   return {
     work,
     spawn: spawnCli,

@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
-import { startFaultyProxy, type FaultyProxy, type ProxyAction } from '../support/faulty-proxy.ts';
-import { buildCli, finish, type BuiltCli } from './built-cli.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
+import { type FaultyProxy, type ProxyAction, startFaultyProxy } from '../support/faulty-proxy.ts';
+import { type BuiltCli, buildCli, finish } from './built-cli.ts';
 
 const KEY = 'sk_test_fake';
 /** Where pacing is not what a test is about: a budget the fake never minds, instead of Clerk's 100 per 10 s. */
@@ -34,10 +34,23 @@ function jsonl(name: string, records: unknown[]): string {
 }
 
 const people = (count: number, prefix = 'ext') =>
-  Array.from({ length: count }, (_, i) => ({ external_id: `${prefix}_${i}`, first_name: `Person ${i}`, email_address: [`${prefix}${i}@example.com`] }));
+  Array.from({ length: count }, (_, i) => ({
+    external_id: `${prefix}_${i}`,
+    first_name: `Person ${i}`,
+    email_address: [`${prefix}${i}@example.com`],
+  }));
 
-function reportOf(path: string): { line: number; external_id: string | null; outcome: string; user_id?: string; error?: { code: string; message: string } }[] {
-  return readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+function reportOf(path: string): {
+  line: number;
+  external_id: string | null;
+  outcome: string;
+  user_id?: string;
+  error?: { code: string; message: string };
+}[] {
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 /** Users by external_id on the server; fails the test on any external_id held twice. */
@@ -51,7 +64,8 @@ function usersByExternalId(server: FakeClerk): Map<string, string> {
   return byId;
 }
 
-const createsApplied = (server: FakeClerk) => server.applied.filter((w) => w.method === 'POST' && w.path.replace(/^\/v1/, '') === '/users').length;
+const createsApplied = (server: FakeClerk) =>
+  server.applied.filter((w) => w.method === 'POST' && w.path.replace(/^\/v1/, '') === '/users').length;
 
 describe('clerk-users import', () => {
   it('creates every record once, writes a report line per record in input order, and a rerun finds them all existing', async () => {
@@ -67,7 +81,10 @@ describe('clerk-users import', () => {
     expect(lines.every((l) => l.outcome === 'created' && l.user_id?.startsWith('user_'))).toBe(true);
     expect(usersByExternalId(fake).size).toBe(150);
 
-    const again = await cli.run(['import', file, '--base-url', fake.baseUrl, '--report', report, '--quiet', ...FAST], env);
+    const again = await cli.run(
+      ['import', file, '--base-url', fake.baseUrl, '--report', report, '--quiet', ...FAST],
+      env,
+    );
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('150 existing');
     expect(reportOf(report).every((l) => l.outcome === 'existing')).toBe(true);
@@ -94,7 +111,10 @@ describe('clerk-users import', () => {
   it('after kill -9 mid-run, a rerun creates the rest and no user twice', async () => {
     fake = await startFakeClerk({ users: 0, pageDelayMs: 15 });
     const file = jsonl('killed.jsonl', people(300));
-    const child = cli.spawn(['import', file, '--base-url', fake.baseUrl, '--concurrency', '8', '--rate-limit', '1000/1'], env);
+    const child = cli.spawn(
+      ['import', file, '--base-url', fake.baseUrl, '--concurrency', '8', '--rate-limit', '1000/1'],
+      env,
+    );
     const ended = finish(child);
     while (fake.users().length < 60 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGKILL');
@@ -127,7 +147,10 @@ describe('clerk-users import', () => {
   it('imports CSV, dotted columns building metadata objects', async () => {
     fake = await startFakeClerk({ users: 0 });
     const path = join(cli.work, 'people.csv');
-    writeFileSync(path, 'external_id,first_name,email_address,public_metadata.plan\ncsv_1,"Doe, Jane",jane@example.com,pro\ncsv_2,Bob,bob@example.com,\n');
+    writeFileSync(
+      path,
+      'external_id,first_name,email_address,public_metadata.plan\ncsv_1,"Doe, Jane",jane@example.com,pro\ncsv_2,Bob,bob@example.com,\n',
+    );
     const result = await cli.run(['import', path, '--format', 'csv', '--base-url', fake.baseUrl, '--quiet'], env);
     expect(result.code).toBe(0);
     const users = fake.users();
@@ -143,7 +166,10 @@ describe('clerk-users import', () => {
     const existing = fake.createUser({ external_id: 'ext_1', first_name: 'Old' });
     const file = jsonl('update.jsonl', people(3));
     const report = join(cli.work, 'update-report.jsonl');
-    const result = await cli.run(['import', file, '--base-url', fake.baseUrl, '--on-existing', 'update', '--report', report, '--quiet'], env);
+    const result = await cli.run(
+      ['import', file, '--base-url', fake.baseUrl, '--on-existing', 'update', '--report', report, '--quiet'],
+      env,
+    );
     expect(result.code).toBe(0);
     expect(reportOf(report).map((l) => l.outcome)).toEqual(['created', 'updated', 'created']);
     expect(fake.users().find((u) => u.id === existing.id)?.first_name).toBe('Person 1');
@@ -153,10 +179,25 @@ describe('clerk-users import', () => {
     fake = await startFakeClerk({ users: 0 });
     proxy = await startFaultyProxy(fake.url, (request) =>
       request.method === 'POST' && request.body.includes('taken@example.com')
-        ? { status: 422, body: { errors: [{ code: 'form_identifier_exists', message: 'taken', long_message: 'That email address is taken.', meta: { param_name: 'email_address' } }] } }
+        ? {
+            status: 422,
+            body: {
+              errors: [
+                {
+                  code: 'form_identifier_exists',
+                  message: 'taken',
+                  long_message: 'That email address is taken.',
+                  meta: { param_name: 'email_address' },
+                },
+              ],
+            },
+          }
         : 'pass',
     );
-    const file = jsonl('refused.jsonl', [...people(2), { external_id: 'taken', email_address: ['taken@example.com'], password: 'correct horse battery staple' }]);
+    const file = jsonl('refused.jsonl', [
+      ...people(2),
+      { external_id: 'taken', email_address: ['taken@example.com'], password: 'correct horse battery staple' },
+    ]);
     const result = await cli.run(['import', file, '--base-url', proxy.baseUrl], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('line 3 (taken): failed: form_identifier_exists: That email address is taken.');

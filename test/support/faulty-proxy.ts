@@ -10,7 +10,11 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import type { AddressInfo } from 'node:net';
 
 /** What the proxy does with one request. */
-export type ProxyAction = 'pass' | 'apply-then-500' | 'apply-then-reset' | { status: number; headers?: Record<string, string>; body?: unknown };
+export type ProxyAction =
+  | 'pass'
+  | 'apply-then-500'
+  | 'apply-then-reset'
+  | { status: number; headers?: Record<string, string>; body?: unknown };
 
 /** The request as the proxy saw it, for the decision. */
 export interface ProxiedRequest {
@@ -37,7 +41,10 @@ const readAll = (stream: IncomingMessage) =>
   });
 
 /** Starts a proxy to `target` (the fake's root URL) that asks `decide` what to do with each request. */
-export async function startFaultyProxy(target: string, decide: (request: ProxiedRequest) => ProxyAction): Promise<FaultyProxy> {
+export async function startFaultyProxy(
+  target: string,
+  decide: (request: ProxiedRequest) => ProxyAction,
+): Promise<FaultyProxy> {
   const injected: Record<string, number> = {};
   const server = createServer((req, res) => {
     void (async () => {
@@ -49,17 +56,30 @@ export async function startFaultyProxy(target: string, decide: (request: Proxied
         injected[name] = (injected[name] ?? 0) + 1;
       }
       if (typeof action === 'object') {
-        const text = JSON.stringify(action.body ?? { errors: [{ code: 'injected', message: `injected ${action.status}` }] });
-        res.writeHead(action.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...action.headers });
+        const text = JSON.stringify(
+          action.body ?? { errors: [{ code: 'injected', message: `injected ${action.status}` }] },
+        );
+        res.writeHead(action.status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...action.headers,
+        });
         return void res.end(text);
       }
-      const forwarded = httpRequest(new URL(seen.url, target), { method: seen.method, headers: { ...req.headers, host: new URL(target).host } });
+      const forwarded = httpRequest(new URL(seen.url, target), {
+        method: seen.method,
+        headers: { ...req.headers, host: new URL(target).host },
+      });
       forwarded.end(body);
-      const answer = await new Promise<IncomingMessage>((resolve, reject) => forwarded.once('response', resolve).once('error', reject));
+      const answer = await new Promise<IncomingMessage>((resolve, reject) =>
+        forwarded.once('response', resolve).once('error', reject),
+      );
       const answerBody = await readAll(answer);
       if (action === 'apply-then-reset') return void res.socket?.destroy();
       if (action === 'apply-then-500') {
-        const text = JSON.stringify({ errors: [{ code: 'internal_clerk_error', message: 'Oops, something went wrong' }] });
+        const text = JSON.stringify({
+          errors: [{ code: 'internal_clerk_error', message: 'Oops, something went wrong' }],
+        });
         res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         return void res.end(text);
       }

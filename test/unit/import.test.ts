@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
 import type { ClerkClientOptions } from '../../src/client-options.ts';
 import { ClerkAuthenticationError } from '../../src/errors/classes.ts';
-import { importUsers } from '../../src/import/import-users.ts';
-import { UnreadableRecord, type ImportResult } from '../../src/import/results.ts';
 import type { CreateUserBody } from '../../src/import/create-body.ts';
+import { importUsers } from '../../src/import/import-users.ts';
+import { type ImportResult, UnreadableRecord } from '../../src/import/results.ts';
 import { caught } from '../support/caught.ts';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
 
 const KEY = 'sk_test_fake';
 let fake: FakeClerk;
@@ -32,8 +32,12 @@ function client(fault: (request: Request, n: number) => Fault = () => 'pass', op
     fetch: async (request) => {
       const what = fault(request, ++n);
       if (what instanceof Response) return what;
-      if (what === 'reset-before') throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
-      if (what === '500-before') return Response.json({ errors: [{ code: 'internal', message: 'boom' }] }, { status: 500 });
+      if (what === 'reset-before')
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+        });
+      if (what === '500-before')
+        return Response.json({ errors: [{ code: 'internal', message: 'boom' }] }, { status: 500 });
       const response = await fetch(request);
       if (what === 'apply-then-500') {
         await response.arrayBuffer();
@@ -41,7 +45,9 @@ function client(fault: (request: Request, n: number) => Fault = () => 'pass', op
       }
       if (what === 'apply-then-reset') {
         await response.arrayBuffer();
-        throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+        });
       }
       return response;
     },
@@ -60,7 +66,11 @@ async function collect(iterable: AsyncIterable<ImportResult>): Promise<ImportRes
 
 const creates = () => fake.applied.filter((w) => w.method === 'POST' && w.path.endsWith('/users'));
 const externalIds = () => fake.users().map((u) => u.external_id);
-const countBy = (results: ImportResult[]) => results.reduce<Record<string, number>>((acc, r) => ((acc[r.outcome] = (acc[r.outcome] ?? 0) + 1), acc), {});
+const countBy = (results: ImportResult[]) =>
+  results.reduce<Record<string, number>>((acc, r) => {
+    acc[r.outcome] = (acc[r.outcome] ?? 0) + 1;
+    return acc;
+  }, {});
 
 describe('importUsers', () => {
   it('creates every user once, in input order, and a second run finds them all existing', async () => {
@@ -93,7 +103,15 @@ describe('importUsers', () => {
   it('creates no duplicate when a create was applied and then answered 500 or reset, and finds it created', async () => {
     const results = await collect(
       importUsers(
-        client((request, n) => (request.method === 'POST' ? (n % 3 === 0 ? 'apply-then-500' : n % 3 === 1 ? 'apply-then-reset' : 'pass') : 'pass')),
+        client((request, n) =>
+          request.method === 'POST'
+            ? n % 3 === 0
+              ? 'apply-then-500'
+              : n % 3 === 1
+                ? 'apply-then-reset'
+                : 'pass'
+            : 'pass',
+        ),
         records(120),
       ),
     );
@@ -106,7 +124,9 @@ describe('importUsers', () => {
     let failed = 0;
     const results = await collect(
       importUsers(
-        client((request) => (request.method === 'POST' && failed++ < 5 ? (failed % 2 ? '500-before' : 'reset-before') : 'pass')),
+        client((request) =>
+          request.method === 'POST' && failed++ < 5 ? (failed % 2 ? '500-before' : 'reset-before') : 'pass',
+        ),
         records(10),
       ),
     );
@@ -116,17 +136,42 @@ describe('importUsers', () => {
 
   it('waits out a 429 and goes on', async () => {
     let limited = 0;
-    const tooMany = () => Response.json({ errors: [{ code: 'too_many_requests', message: 'slow down' }] }, { status: 429, headers: { 'retry-after': '0' } });
-    const results = await collect(importUsers(client((request) => (request.method === 'POST' && limited++ < 6 ? tooMany() : 'pass')), records(5)));
+    const tooMany = () =>
+      Response.json(
+        { errors: [{ code: 'too_many_requests', message: 'slow down' }] },
+        { status: 429, headers: { 'retry-after': '0' } },
+      );
+    const results = await collect(
+      importUsers(
+        client((request) => (request.method === 'POST' && limited++ < 6 ? tooMany() : 'pass')),
+        records(5),
+      ),
+    );
     expect(countBy(results)).toEqual({ created: 5 });
     expect(creates()).toHaveLength(5);
   });
 
   it("reports a 422 as that record's failure with Clerk's code and message, and imports the rest", async () => {
     const taken = () =>
-      Response.json({ errors: [{ code: 'form_identifier_exists', message: 'taken', long_message: 'That email address is taken.', meta: { param_name: 'email_address' } }] }, { status: 422 });
+      Response.json(
+        {
+          errors: [
+            {
+              code: 'form_identifier_exists',
+              message: 'taken',
+              long_message: 'That email address is taken.',
+              meta: { param_name: 'email_address' },
+            },
+          ],
+        },
+        { status: 422 },
+      );
     const input = records(5);
-    input[2] = { ...input[2], email_address: ['taken@example.com'], password: 'correct horse battery' } as CreateUserBody;
+    input[2] = {
+      ...input[2],
+      email_address: ['taken@example.com'],
+      password: 'correct horse battery',
+    } as CreateUserBody;
     const results = await collect(
       importUsers(
         createClerkClient({
@@ -140,7 +185,12 @@ describe('importUsers', () => {
         input,
       ),
     );
-    expect(results[2]).toEqual({ line: 3, external_id: 'ext_2', outcome: 'failed', error: { code: 'form_identifier_exists', message: 'That email address is taken.' } });
+    expect(results[2]).toEqual({
+      line: 3,
+      external_id: 'ext_2',
+      outcome: 'failed',
+      error: { code: 'form_identifier_exists', message: 'That email address is taken.' },
+    });
     expect(countBy(results)).toEqual({ created: 4, failed: 1 });
     expect(JSON.stringify(results)).not.toContain('correct horse');
   });
@@ -165,7 +215,12 @@ describe('importUsers', () => {
       [6, 'invalid', 'unknown_field'],
       [7, 'created', undefined],
     ]);
-    expect(fake.users().map((u) => u.external_id).sort()).toEqual(['a', 'd']);
+    expect(
+      fake
+        .users()
+        .map((u) => u.external_id)
+        .sort(),
+    ).toEqual(['a', 'd']);
   });
 
   it("with onExisting 'update', sends the record's fields to the existing user and reports it updated", async () => {
