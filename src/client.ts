@@ -27,6 +27,7 @@ import {
   type RetrySettings,
   resolveRetrySettings,
 } from './retry/options.ts';
+import { perUserScope } from './retry/per-user.ts';
 
 /**
  * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. Unknown keys
@@ -90,6 +91,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
       context = {
         method,
         path,
+        user: perUserScope(method, path, init?.params?.path),
         fetch: init?.fetch ?? clientFetch,
         signal: init?.signal ?? null,
         maxRetries: init?.maxRetries === undefined ? settings.maxRetries : callMaxRetries(init.maxRetries),
@@ -142,6 +144,7 @@ function contextOfBareRequest(request: Request, fetch: BaseFetch | undefined, se
   return {
     method: request.method,
     path: '',
+    user: undefined,
     fetch,
     signal: request.signal,
     maxRetries: settings.maxRetries,

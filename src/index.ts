@@ -13,7 +13,7 @@ export { createClerkClient } from './client.ts';
 export type { ClerkUsersClient } from './client.ts';
 export { CLIENT_VERSION, DEFAULT_BASE_URL } from './client-options.ts';
 export type { ClerkClientOptions } from './client-options.ts';
-export { CLERK_RATE_LIMITS, RETRY_DEFAULTS } from './retry/options.ts';
+export { CLERK_PER_USER_LIMIT, CLERK_RATE_LIMITS, RETRY_DEFAULTS } from './retry/options.ts';
 export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry/options.ts';
 export { CLERK_API_VERSION } from '../generated/version.ts';
 
