@@ -205,6 +205,45 @@ describe('clerk-users import', () => {
     expect(usersByExternalId(fake).size).toBe(2);
   });
 
+  it("with --on-existing update, a 429 on one user's update holds back that user only", async () => {
+    fake = await startFakeClerk({ users: 0 });
+    const ids = Array.from({ length: 20 }, (_, i) => fake?.createUser({ external_id: `ext_${i}` }).id as string);
+    const first = `/v1/users/${ids[0]}`;
+    const patched: string[] = [];
+    let refused = false;
+    proxy = await startFaultyProxy(fake.url, (request) => {
+      if (request.method !== 'PATCH') return 'pass';
+      patched.push(request.url);
+      if (request.url === first && !refused) {
+        refused = true;
+        return {
+          status: 429,
+          headers: { 'retry-after': '2' },
+          body: { errors: [{ code: 'too_many_requests', message: 'Too many requests' }] },
+        };
+      }
+      return 'pass';
+    });
+    const result = await cli.run(
+      [
+        'import',
+        jsonl('busy.jsonl', people(20)),
+        '--base-url',
+        proxy.baseUrl,
+        '--on-existing',
+        'update',
+        '--quiet',
+        ...FAST,
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    // Every other user was updated while the first one's Retry-After ran: its retry came last.
+    expect(patched).toHaveLength(21);
+    expect(patched.filter((url) => url === first)).toHaveLength(2);
+    expect(patched.at(-1)).toBe(first);
+  });
+
   it('stops on Ctrl-C with exit 130 and prints the command that continues the import', async () => {
     fake = await startFakeClerk({ users: 0, pageDelayMs: 20 });
     const file = jsonl('interrupted.jsonl', people(400));
