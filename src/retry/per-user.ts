@@ -8,7 +8,7 @@ import type { RateLimit } from './options.ts';
 import { SlidingWindowLimiter, waitOutCoolDown } from './window.ts';
 
 /** The routes Clerk limits per user, as `METHOD template`. */
-export const PER_USER_ROUTES: ReadonlySet<string> = new Set([
+const PER_USER_ROUTES: ReadonlySet<string> = new Set([
   'PATCH /users/{user_id}',
   'PATCH /users/{user_id}/metadata',
   'PUT /users/{user_id}/metadata',
