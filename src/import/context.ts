@@ -13,25 +13,25 @@ export interface ImportOptions {
    * metadata with `PATCH /users/{user_id}/metadata`, which merges) and reports it `updated`.
    * Identifiers (email addresses, phone numbers, web3 wallets) are not changed by an update.
    */
-  onExisting?: 'skip' | 'update';
+  onExisting?: 'skip' | 'update' | undefined;
   /**
    * Requests in flight at once (1 to {@link MAX_IMPORT_CONCURRENCY}, default
    * {@link DEFAULT_IMPORT_CONCURRENCY}). The pace is the client's: give it `rateLimit: 'auto'`
    * (or a budget) so creates and look-ups stay under Clerk's limit instead of meeting 429s.
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Check and look up only: records are validated, and (with a client) their `external_id`s looked
    * up, but nothing is written. Results are `invalid`, `existing`, `new`, or `valid` without a client.
    */
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /**
    * How many times one record's request is sent before the record is reported `failed` (default
    * {@link DEFAULT_IMPORT_ATTEMPTS}). Each 429, 5xx or network failure counts one.
    */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Stops the import: requests in flight are aborted, and the iteration rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Requests in flight by default: enough to keep Clerk's development budget busy at ordinary latencies. */

@@ -15,7 +15,9 @@ export type UpdateUserBody = BodyOf<'/users/{user_id}', 'patch'>;
 
 /** Why a record was refused before anything was sent: a stable code and a message naming the field. */
 export interface RecordProblem {
+  /** `unknown_field`, `invalid_type`, `invalid_value`, `missing_external_id`, … */
   code: string;
+  /** What is wrong, naming the field and what it accepts (never a secret field's value). */
   message: string;
 }
 

@@ -2,10 +2,8 @@
  * A Clerk user (as `GET /users` returns it, and `clerk-users export` writes it) turned into a
  * `POST /users` body, for moving users from one Clerk instance to another.
  */
-import type { components } from '../../generated/schema.ts';
+import type { User } from '../schema-types.ts';
 import type { CreateUserBody } from './create-body.ts';
-
-type User = components['schemas']['User'];
 type Status = 'verified' | 'reserved';
 
 /**

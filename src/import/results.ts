@@ -24,7 +24,9 @@ export type ImportOutcome = 'created' | 'existing' | 'updated' | 'failed' | 'inv
 
 /** Why a record failed or was refused: Clerk's error code and message, or the local check's. */
 export interface ImportErrorInfo {
+  /** Clerk's error code (`form_identifier_exists`), or the local check's (`unknown_field`, `repeated_external_id`). */
   code: string;
+  /** What went wrong, naming the field; Clerk's long message when it sent one. */
   message: string;
 }
 
@@ -38,6 +40,7 @@ export interface ImportResult {
   line: number;
   /** The record's `external_id` (null when it had none, or it was not a string). */
   external_id: string | null;
+  /** How the record ended. */
   outcome: ImportOutcome;
   /** The Clerk user, for `created`, `existing` and `updated`. */
   user_id?: string;
