@@ -4,6 +4,7 @@
  */
 import type { User } from '../schema-types.ts';
 import type { CreateUserBody } from './create-body.ts';
+
 type Status = 'verified' | 'reserved';
 
 /**
