@@ -21,7 +21,7 @@ import { type CreateUserBody, createClerkClient, type ImportResult, importUsers 
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const USERS = QUICK ? 600 : 5_000;
-const MEMORY_RECORDS = QUICK ? 10_000 : 200_000;
+const MEMORY_RECORDS = QUICK ? 5_000 : 200_000;
 const PER_SECOND = 100;
 const LATENCY_MS = 20;
 const KEY = 'sk_test_bench';
