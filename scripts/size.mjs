@@ -16,12 +16,14 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'index.js');
 /**
- * 14.5 KiB. Issue 6 set 9 KiB for the layer as it was (8.8 KiB measured here then); the retry layer
+ * 15 KiB. Issue 6 set 9 KiB for the layer as it was (8.8 KiB measured here then); the retry layer
  * (retries, cool-down, rate limiter, timeouts: ~2.1 KiB) and the concurrent walk (~1.9 KiB) landed
- * after it, and the layer reached 13.8 KiB with them. The ceiling sits about 5 % above that, so it
- * still stops creep: raise it only in a commit that says which feature the bytes buy.
+ * after it, and the layer reached 13.8 KiB with them; the ceiling sat about 5 % above that, at 14.5 KiB.
+ * Clerk's per-user limit (a cool-down and a limiter per user on the per-user routes: ~0.5 KiB) took
+ * the layer to 14.85 KiB, so the ceiling moved to 15 KiB. It still stops creep: raise it only in a
+ * commit that says which feature the bytes buy. (importUsers is tree-shaken out of this bundle.)
  */
-const LIMIT_BYTES = 14.5 * 1024;
+const LIMIT_BYTES = 15 * 1024;
 
 const FULL_IMPORT = [
   'createClerkClient',

@@ -60,9 +60,12 @@ const PASSWORD_HASHERS = [
   'argon2i',
   'argon2id',
 ] as const satisfies readonly PasswordHasher[];
-const allHashersListed: [Exclude<PasswordHasher, (typeof PASSWORD_HASHERS)[number]>] extends [never] ? true : never =
-  true;
-void allHashersListed;
+/** Compiles only when `T` is `true`: these checks cost no code at run time. */
+type Expect<T extends true> = T;
+/** `true` when every member of `Union` is in `Listed`. */
+type AllListed<Union, Listed> = [Exclude<Union, Listed>] extends [never] ? true : false;
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, used by no code
+type HashersListed = Expect<AllListed<PasswordHasher, (typeof PASSWORD_HASHERS)[number]>>;
 const IDENTIFICATION_STATUSES = ['verified', 'reserved'] as const satisfies readonly IdentificationStatus[];
 
 const string = { type: 'string', nullable: true } as const;
@@ -133,12 +136,10 @@ export const UPDATABLE_FIELDS = [
   'created_at',
   'bypass_client_trust',
 ] as const satisfies readonly (keyof CreateUserBody & keyof UpdateUserBody)[];
-const allUpdatableListed: [
-  Exclude<keyof CreateUserBody & keyof UpdateUserBody, (typeof UPDATABLE_FIELDS)[number]>,
-] extends [never]
-  ? true
-  : never = true;
-void allUpdatableListed;
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, used by no code
+type UpdatableListed = Expect<
+  AllListed<keyof CreateUserBody & keyof UpdateUserBody, (typeof UPDATABLE_FIELDS)[number]>
+>;
 
 /** The metadata objects, which an update merges with `PATCH /users/{user_id}/metadata`. */
 export const METADATA_FIELDS = [
@@ -154,7 +155,9 @@ interface RuntimeRule {
   nullable: boolean;
   values?: readonly unknown[];
 }
-const RULE_OF = new Map<string, RuntimeRule>(Object.entries(RULES) as [string, RuntimeRule][]);
+/** A field's rule; undefined for a name the body does not have. */
+const ruleOf = (field: string): RuntimeRule | undefined =>
+  Object.hasOwn(RULES, field) ? (RULES as unknown as Record<string, RuntimeRule>)[field] : undefined;
 
 function isScalar(value: unknown, type: Scalar): boolean {
   switch (type) {
@@ -185,7 +188,7 @@ export function checkCreateBody(record: unknown): RecordProblem | undefined {
     };
   }
   for (const [field, value] of Object.entries(record)) {
-    const rule = RULE_OF.get(field);
+    const rule = ruleOf(field);
     if (rule === undefined) {
       return {
         code: 'unknown_field',
@@ -238,7 +241,7 @@ export function checkCreateBody(record: unknown): RecordProblem | undefined {
  * (of strings), or undefined for a name the body does not have.
  */
 export function createBodyFieldType(field: string): Scalar | 'array' | undefined {
-  const rule = RULE_OF.get(field);
+  const rule = ruleOf(field);
   if (rule === undefined) return undefined;
   return rule.array !== undefined ? 'array' : rule.type;
 }
