@@ -29,8 +29,12 @@ const commonJsInterop: Plugin = {
 const libraryAsSibling: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'cli-imports-the-built-library',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './index.js', external: true } : undefined));
-    build.onResolve({ filter: /^\.\.\/testing\/index\.ts$/ }, (args) => (/[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './testing.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\.\/index\.ts$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './index.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\.\/testing\/index\.ts$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './testing.js', external: true } : undefined,
+    );
   },
 };
 
@@ -83,7 +87,9 @@ export default defineConfig([
       {
         name: 'listen-without-node',
         setup(build) {
-          build.onResolve({ filter: /^\.\/listen\.ts$/ }, (args) => ({ path: join(args.resolveDir, 'listen.worker.ts') }));
+          build.onResolve({ filter: /^\.\/listen\.ts$/ }, (args) => ({
+            path: join(args.resolveDir, 'listen.worker.ts'),
+          }));
         },
       },
     ],

@@ -21,7 +21,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-async function requestsPerSecond(fetcher: (url: string) => Promise<Response>, base: string, id: string, count: number): Promise<number> {
+async function requestsPerSecond(
+  fetcher: (url: string) => Promise<Response>,
+  base: string,
+  id: string,
+  count: number,
+): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < count; i++) await (await fetcher(`${base}/users/${id}`)).text();
   return count / ((performance.now() - started) / 1000);
@@ -37,7 +42,9 @@ async function requestsPerSecond(fetcher: (url: string) => Promise<Response>, ba
   const inProcess: number[] = [];
   const overHttp: number[] = [];
   for (let round = 0; round < 3; round++) {
-    inProcess.push(await requestsPerSecond((u) => fake.fetch(u, { headers: HEADERS }), 'https://api.clerk.test/v1', id, count));
+    inProcess.push(
+      await requestsPerSecond((u) => fake.fetch(u, { headers: HEADERS }), 'https://api.clerk.test/v1', id, count),
+    );
     overHttp.push(await requestsPerSecond((u) => fetch(u, { headers: HEADERS }), url, id, count));
   }
   await fake.close();
@@ -53,9 +60,36 @@ async function requestsPerSecond(fetcher: (url: string) => Promise<Response>, ba
 {
   const spec = (id: string) => OPERATIONS.find((op) => op.operationId === id) as (typeof OPERATIONS)[number];
   const cases = [
-    { name: 'GET /users, 4 filters + paging', spec: spec('GetUserList'), query: new URLSearchParams('email_address=a@example.com&email_address=b@example.com&banned=false&order_by=-created_at&limit=100&offset=0'), body: undefined },
-    { name: 'POST /users, 9 fields', spec: spec('CreateUser'), query: new URLSearchParams(), body: { email_address: ['a@example.com'], first_name: 'A', last_name: 'B', username: 'abcd', password: 'x'.repeat(12), public_metadata: { plan: 'pro' }, private_metadata: {}, skip_password_checks: true, external_id: 'e1' } },
-    { name: 'PATCH /users/{user_id}, 2 fields', spec: spec('UpdateUser'), query: new URLSearchParams(), body: { first_name: 'A', last_name: 'B' } },
+    {
+      name: 'GET /users, 4 filters + paging',
+      spec: spec('GetUserList'),
+      query: new URLSearchParams(
+        'email_address=a@example.com&email_address=b@example.com&banned=false&order_by=-created_at&limit=100&offset=0',
+      ),
+      body: undefined,
+    },
+    {
+      name: 'POST /users, 9 fields',
+      spec: spec('CreateUser'),
+      query: new URLSearchParams(),
+      body: {
+        email_address: ['a@example.com'],
+        first_name: 'A',
+        last_name: 'B',
+        username: 'abcd',
+        password: 'x'.repeat(12),
+        public_metadata: { plan: 'pro' },
+        private_metadata: {},
+        skip_password_checks: true,
+        external_id: 'e1',
+      },
+    },
+    {
+      name: 'PATCH /users/{user_id}, 2 fields',
+      spec: spec('UpdateUser'),
+      query: new URLSearchParams(),
+      body: { first_name: 'A', last_name: 'B' },
+    },
   ];
   const loops = QUICK ? 20_000 : 100_000;
   console.log(`\nRequest validation (generated schema data, walked; no eval), ${loops} calls each:`);
@@ -100,12 +134,21 @@ for (const size of QUICK ? [10_000] : [10_000, 100_000]) {
   const sortStarted = performance.now();
   await page('/users?order_by=%2Bemail_address&banned=false&limit=100');
   const firstSort = performance.now() - sortStarted;
-  const cursor = await time((i) => `/users?order_by=-created_at&banned=false&limit=100&starting_after=${ids[(i * 7919) % size]}`, 50);
+  const cursor = await time(
+    (i) => `/users?order_by=-created_at&banned=false&limit=100&starting_after=${ids[(i * 7919) % size]}`,
+    50,
+  );
   const byEmail = await time((i) => `/users?order_by=%2Bemail_address&banned=false&limit=100&offset=${i * 10}`, 50);
-  const createdRange = await time((i) => `/users?order_by=%2Bcreated_at&created_at_after=${1_700_000_000_000 + i * 3_600_000}&limit=100&email_address_query=example`, 50);
+  const createdRange = await time(
+    (i) =>
+      `/users?order_by=%2Bcreated_at&created_at_after=${1_700_000_000_000 + i * 3_600_000}&limit=100&email_address_query=example`,
+    50,
+  );
   const count = await time(() => '/users/count?banned=false', 10);
   console.log(`\n${size.toLocaleString('en-US')} seeded users (medians):`);
-  console.log(`  memory per user                                  ${(bytesPerUser / 1024).toFixed(2)} KiB (heap, after gc)`);
+  console.log(
+    `  memory per user                                  ${(bytesPerUser / 1024).toFixed(2)} KiB (heap, after gc)`,
+  );
   console.log(`  first page of a new ordering (sorts once)        ${firstSort.toFixed(2)} ms`);
   console.log(`  banned=false, -created_at, starting_after, 100   ${cursor}`);
   console.log(`  banned=false, +email_address, small offset, 100  ${byEmail}`);

@@ -31,7 +31,9 @@ const userId = 'user_2Nq3xKx9';
 // The spec's User example, completed with the properties it leaves out, so every one of the
 // schema's fields is on the wire (what a real Clerk answer carries).
 function realisticUser(): User {
-  const spec = yaml.load(readFileSync(fileURLToPath(new URL('../openapi/clerk-users.yaml', import.meta.url)), 'utf8')) as {
+  const spec = yaml.load(
+    readFileSync(fileURLToPath(new URL('../openapi/clerk-users.yaml', import.meta.url)), 'utf8'),
+  ) as {
     components: { schemas: { User: { example: User; properties: Record<string, unknown> } } };
   };
   const schema = spec.components.schemas.User;
@@ -51,7 +53,9 @@ const user = realisticUser();
 const body = JSON.stringify(user);
 
 // The server, in its own process.
-const server = fork(fileURLToPath(new URL('./support/user-server.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const server = fork(fileURLToPath(new URL('./support/user-server.mjs', import.meta.url)), [], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 const port = await new Promise<number>((resolve, reject) => {
   server.once('message', (message) => resolve((message as { port: number }).port));
   server.once('exit', (code) => reject(new Error(`bench server exited (code ${code})`)));
@@ -101,7 +105,8 @@ const baseline = 'openapi-fetch';
 // Each contender must really get the user (a wrong URL would time 404s).
 for (const c of contenders) {
   const got = await c.call();
-  if (got?.id !== userId) throw new Error(`${c.name} did not return the user (got ${JSON.stringify(got)?.slice(0, 200)})`);
+  if (got?.id !== userId)
+    throw new Error(`${c.name} did not return the user (got ${JSON.stringify(got)?.slice(0, 200)})`);
 }
 for (let i = 0; i < warmupCalls; i++) for (const c of contenders) await c.call();
 
@@ -139,7 +144,9 @@ console.log(
   `GET /users/{user_id}, ${body.length}-byte User with ${Object.keys(user).length} fields, loopback server in a child process; ` +
     `${rounds} rounds × ${callsPerRound} calls per contender, order rotating (${seconds.toFixed(1)} s${quick ? ', quick' : ''})`,
 );
-console.log(`${pad('', 26)}${pad('wall µs/call', 14)}${pad('CPU µs/call', 14)}${pad('wall ratio', 12)}CPU ratio   (medians; ratios to ${baseline}, per round)`);
+console.log(
+  `${pad('', 26)}${pad('wall µs/call', 14)}${pad('CPU µs/call', 14)}${pad('wall ratio', 12)}CPU ratio   (medians; ratios to ${baseline}, per round)`,
+);
 const ratios = new Map<string, { wall: number; cpu: number }>();
 for (const c of contenders) {
   const own = samples.get(c.name) as Sample[];

@@ -44,8 +44,14 @@ async function startLimitedServer() {
       if (arrivals.length >= BUDGET) {
         rateLimited++;
         const seconds = Math.ceil(((arrivals[0] as number) + WINDOW_MS - now) / 1000);
-        const text = JSON.stringify({ errors: [{ code: 'too_many_requests', message: 'Too many requests', long_message: 'Rate limit exceeded.' }] });
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(seconds), 'content-length': Buffer.byteLength(text) });
+        const text = JSON.stringify({
+          errors: [{ code: 'too_many_requests', message: 'Too many requests', long_message: 'Rate limit exceeded.' }],
+        });
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(seconds),
+          'content-length': Buffer.byteLength(text),
+        });
         return void res.end(text);
       }
       arrivals.push(now);
@@ -61,7 +67,11 @@ async function startLimitedServer() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     applied,
     rateLimited: () => rateLimited,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -105,7 +115,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const allowedPerSecond = BUDGET / (WINDOW_MS / 1000);
 const fastestMs = (Math.ceil(WRITES / BUDGET) - 1) * WINDOW_MS;
-console.log(`rate limiter: ${WRITES} writes, concurrency ${CONCURRENCY}, server allows ${BUDGET} per ${WINDOW_MS} ms (Clerk's 100 / 10 s, 5x faster), ${ROUNDS} round(s), medians`);
+console.log(
+  `rate limiter: ${WRITES} writes, concurrency ${CONCURRENCY}, server allows ${BUDGET} per ${WINDOW_MS} ms (Clerk's 100 / 10 s, 5x faster), ${ROUNDS} round(s), medians`,
+);
 let failed = false;
 for (const [name, runs] of Object.entries(results)) {
   const elapsed = median(runs.map((r) => r.elapsedMs));

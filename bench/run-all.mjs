@@ -20,7 +20,10 @@ const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== bench/${name}${process.env.BENCH_QUICK ? ' (quick)' : ''}`);
-  const run = spawnSync(process.execPath, [tsx, `bench/${name}`], { stdio: 'inherit', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  const run = spawnSync(process.execPath, [tsx, `bench/${name}`], {
+    stdio: 'inherit',
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
   if (run.status !== 0) {
     failed += 1;
     console.error(`bench/${name} failed (exit ${run.status ?? run.signal})`);

@@ -1,14 +1,6 @@
 // The quickstart: `npm start` runs this against a Prism mock server of the checked-in spec.
 // Against the real API: CLERK_SECRET_KEY=sk_test_… npx tsx examples/quickstart.ts
-import {
-  ClerkNotFoundError,
-  createClerkClient,
-  exclude,
-  include,
-  orderBy,
-  paginate,
-  unwrap,
-} from '../src/index.ts';
+import { ClerkNotFoundError, createClerkClient, exclude, include, orderBy, paginate, unwrap } from '../src/index.ts';
 
 const mockUrl = process.env.CLERK_API_URL || undefined; // set by `npm start` to the Prism mock server
 const clerk = createClerkClient({
@@ -47,7 +39,9 @@ console.log(`   walked ${walked} user(s)`);
 // 3. Fetch one user.
 const userId = users[0]?.id ?? 'user_2Nq3xKx9';
 const user = await unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: userId } } }));
-console.log(`3. GET /users/{user_id}: ${user.id} (${user.first_name ?? '?'} ${user.last_name ?? '?'}), banned: ${user.banned}`);
+console.log(
+  `3. GET /users/{user_id}: ${user.id} (${user.first_name ?? '?'} ${user.last_name ?? '?'}), banned: ${user.banned}`,
+);
 
 // 4. Merge metadata.
 const updated = await unwrap(

@@ -16,7 +16,8 @@ try {
     if (want === null) problems.push(`generated/${name}: not produced by the spec any more (delete it)`);
     else if (have === null) problems.push(`generated/${name}: missing`);
     else if (want !== have) {
-      const a = have.split('\n'), b = want.split('\n');
+      const a = have.split('\n'),
+        b = want.split('\n');
       let line = 0;
       while (line < Math.min(a.length, b.length) && a[line] === b[line]) line++;
       problems.push(`generated/${name}: differs from the spec's output, first at line ${line + 1}`);
@@ -24,10 +25,13 @@ try {
   }
   for (const [path, want] of Object.entries(await renderDocs())) {
     const have = await readFile(join(root, path), 'utf8').catch(() => null);
-    if (have !== want) problems.push(`${path}: ${have === null ? 'missing' : 'differs from what the spec and its notes produce'}`);
+    if (have !== want)
+      problems.push(`${path}: ${have === null ? 'missing' : 'differs from what the spec and its notes produce'}`);
   }
   if (problems.length) {
-    console.error(`check:generated: generated/ is out of date with openapi/clerk-users.yaml:\n  ${problems.join('\n  ')}\nRun \`npm run generate\` and commit the result.`);
+    console.error(
+      `check:generated: generated/ is out of date with openapi/clerk-users.yaml:\n  ${problems.join('\n  ')}\nRun \`npm run generate\` and commit the result.`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`check:generated: generated/ matches openapi/clerk-users.yaml (${fresh.length} files)`);

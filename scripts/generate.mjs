@@ -1,6 +1,7 @@
 // npm run generate: regenerate generated/ from the spec.
-import { join } from 'node:path';
+
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { render, renderDocs, root, writeAll } from './render.mjs';
 
 const files = await render();

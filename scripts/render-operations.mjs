@@ -5,13 +5,32 @@
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 // Only what a validator reads; descriptions and examples would only make the file bigger.
-const KEEP = new Set(['type', 'nullable', 'enum', 'items', 'properties', 'additionalProperties', 'required', 'minItems', 'maxItems', 'minimum', 'maximum', 'minLength', 'maxLength', 'format', 'default']);
+const KEEP = new Set([
+  'type',
+  'nullable',
+  'enum',
+  'items',
+  'properties',
+  'additionalProperties',
+  'required',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'format',
+  'default',
+]);
 
 function resolve(spec, node) {
   if (Array.isArray(node)) return node.map((n) => resolve(spec, n));
   if (node === null || typeof node !== 'object') return node;
   if (typeof node.$ref === 'string') {
-    const target = node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
+    const target = node.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((at, key) => at?.[key], spec);
     if (target === undefined) throw new Error(`unresolved $ref ${node.$ref}`);
     return resolve(spec, target);
   }
@@ -25,8 +44,10 @@ function schemaData(schema) {
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (!KEEP.has(key)) continue;
-    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, schemaData(s)]));
-    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) out[key] = schemaData(value);
+    if (key === 'properties')
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, schemaData(s)]));
+    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
+      out[key] = schemaData(value);
     else out[key] = value;
   }
   return out;

@@ -3,8 +3,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
 import yaml from 'js-yaml';
+import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { operationSpecTypes, renderOperations, renderSupportTable } from './render-operations.mjs';
 import { SUPPORT_NOTES } from './testing-support-notes.mjs';
@@ -21,7 +21,9 @@ export async function render() {
   const spec = yaml.load(text);
   const version = spec?.info?.version;
   if (typeof version !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
-    throw new Error(`openapi/clerk-users.yaml: info.version must be a Clerk API version date (YYYY-MM-DD), got ${JSON.stringify(version)}`);
+    throw new Error(
+      `openapi/clerk-users.yaml: info.version must be a Clerk API version date (YYYY-MM-DD), got ${JSON.stringify(version)}`,
+    );
   }
   const ast = await openapiTS(spec, {
     // Uploads (`format: binary`) are Blobs/Files in every fetch runtime, not strings.
@@ -31,13 +33,16 @@ export async function render() {
     },
   });
   return {
-    'schema.ts': banner('Path-typed bindings of the Clerk /users API.') + '\n' + astToString(ast),
+    'schema.ts': `${banner('Path-typed bindings of the Clerk /users API.')}\n${astToString(ast)}`,
     'version.ts':
-      banner('The Clerk API version the bindings were generated for (the spec\'s info.version).') +
+      banner("The Clerk API version the bindings were generated for (the spec's info.version).") +
       '\n/** Sent as the `Clerk-API-Version` header on every request. */\n' +
       `export const CLERK_API_VERSION = ${JSON.stringify(version)};\n`,
-    'operation-spec.ts': banner('The shape of generated/operations.ts.') + '\n' + operationSpecTypes,
-    'operations.ts': banner('The operations of the spec, for the emulator\'s request validation and support table.') + '\n' + renderOperations(spec),
+    'operation-spec.ts': `${banner('The shape of generated/operations.ts.')}\n${operationSpecTypes}`,
+    'operations.ts':
+      banner("The operations of the spec, for the emulator's request validation and support table.") +
+      '\n' +
+      renderOperations(spec),
   };
 }
 

@@ -47,7 +47,11 @@ const FULL_IMPORT = [
 ];
 
 function newestSource(dir) {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+    ),
+  );
 }
 
 function fail(message) {
@@ -89,7 +93,9 @@ const ours = `export { ${FULL_IMPORT.join(', ')} } from 'clerk-users';`;
 
 const full = await gzipped(ours);
 const withoutFetch = await gzipped(ours, ['openapi-fetch']);
-const openapiFetch = await gzipped("export { default, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';");
+const openapiFetch = await gzipped(
+  "export { default, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';",
+);
 const clerkBackend = await gzipped("export { createClerkClient } from '@clerk/backend';");
 
 const rows = [
@@ -99,6 +105,11 @@ const rows = [
   ['@clerk/backend createClerkClient', clerkBackend],
 ];
 console.log('esbuild --minify, platform browser, gzip -9\n');
-for (const [name, size] of rows) console.log(`${name.padEnd(40)} ${kB(size.gz).padStart(10)} gz (${String(size.gz).padStart(6)} B)  ${kB(size.min).padStart(11)} min`);
-console.log(`\nfull import: ${full.gz} B of the ${LIMIT_BYTES} B (${kB(LIMIT_BYTES)}) limit, headroom ${LIMIT_BYTES - full.gz} B; @clerk/backend is ${(clerkBackend.gz / full.gz).toFixed(1)}x`);
+for (const [name, size] of rows)
+  console.log(
+    `${name.padEnd(40)} ${kB(size.gz).padStart(10)} gz (${String(size.gz).padStart(6)} B)  ${kB(size.min).padStart(11)} min`,
+  );
+console.log(
+  `\nfull import: ${full.gz} B of the ${LIMIT_BYTES} B (${kB(LIMIT_BYTES)}) limit, headroom ${LIMIT_BYTES - full.gz} B; @clerk/backend is ${(clerkBackend.gz / full.gz).toFixed(1)}x`,
+);
 if (full.gz > LIMIT_BYTES) fail(`the full import is ${kB(full.gz)} gzipped, past the ${kB(LIMIT_BYTES)} limit`);

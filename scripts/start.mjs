@@ -18,13 +18,21 @@ const EXPORT_USERS = 3000;
 
 /** Runs `node <tsx> <args>` with inherited output; resolves to its exit code. */
 function runTs(args, env) {
-  const child = spawn(process.execPath, [tsx, ...args], { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [tsx, ...args], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   return new Promise((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 }
 
 /** Runs the command from source, capturing stdout (the count) while stderr stays visible. */
 function runCommand(args, env) {
-  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   return new Promise((resolve) => child.once('exit', (c, signal) => resolve({ code: c ?? (signal ? 1 : 0), stdout })));
@@ -36,14 +44,16 @@ function seedFile(dir, count) {
   const lines = [];
   for (let i = 0; i < count; i++) {
     const first = names[i % names.length];
-    lines.push(JSON.stringify({
-      id: `user_start${String(i).padStart(6, '0')}`,
-      first_name: first,
-      last_name: `Example${i}`,
-      email_addresses: [{ email_address: `${first.toLowerCase()}.${i}@example.com` }],
-      // A few users share a millisecond, as real sign-ups do.
-      created_at: 1_700_000_000_000 + Math.floor(i / 3) * 60_000,
-    }));
+    lines.push(
+      JSON.stringify({
+        id: `user_start${String(i).padStart(6, '0')}`,
+        first_name: first,
+        last_name: `Example${i}`,
+        email_addresses: [{ email_address: `${first.toLowerCase()}.${i}@example.com` }],
+        // A few users share a millisecond, as real sign-ups do.
+        created_at: 1_700_000_000_000 + Math.floor(i / 3) * 60_000,
+      }),
+    );
   }
   const file = join(dir, 'seed.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -52,7 +62,11 @@ function seedFile(dir, count) {
 
 /** `clerk-users serve` from source: resolves once it printed its base URL. */
 async function startServe(args, env) {
-  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`clerk-users serve exited with ${code}`)));
@@ -61,11 +75,12 @@ async function startServe(args, env) {
       if (out.includes('\n')) resolve(out.trim());
     });
   });
-  const stop = () => new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGINT');
-  });
+  const stop = () =>
+    new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
   return { url, stop };
 }
 
@@ -92,7 +107,21 @@ const fake = await startServe(['--seed', seed.file, '--latency-ms', '20'], { CLE
 try {
   const out = join(work, 'users.csv');
   const env = { CLERK_SECRET_KEY: 'sk_test_fake' };
-  const command = ['export', '--base-url', fake.url, '--concurrency', '4', '--limit', '100', '--format', 'csv', '--fields', 'id,primary_email_address,first_name,last_name,created_at', '--out', out];
+  const command = [
+    'export',
+    '--base-url',
+    fake.url,
+    '--concurrency',
+    '4',
+    '--limit',
+    '100',
+    '--format',
+    'csv',
+    '--fields',
+    'id,primary_email_address,first_name,last_name,created_at',
+    '--out',
+    out,
+  ];
   console.log(`\n$ clerk-users ${command.join(' ').replace(fake.url, '<emulator>').replace(out, 'users.csv')}`);
   const started = performance.now();
   const exported = await runCommand(command, env);
@@ -108,7 +137,8 @@ try {
     const ids = lines.slice(1).map((line) => line.split(',')[0]);
     const serverIds = seed.ids;
     const unique = new Set(ids);
-    const exact = unique.size === ids.length && unique.size === serverIds.length && serverIds.every((id) => unique.has(id));
+    const exact =
+      unique.size === ids.length && unique.size === serverIds.length && serverIds.every((id) => unique.has(id));
     summary.push(
       `export against the emulator: ${ids.length.toLocaleString('en-US')} users in ${seconds.toFixed(1)} s (count says ${counted.stdout.trim()}), ` +
         `${exact ? 'every user exactly once' : 'NOT every user exactly once'}`,

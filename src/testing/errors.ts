@@ -27,17 +27,31 @@ export function invalidParam(param: string, longMessage: string, status = 422): 
 
 /** A body or query field the operation does not take: Clerk's `form_param_unknown`. */
 export function unknownParam(param: string): FakeClerkError {
-  return new FakeClerkError(422, 'form_param_unknown', 'is unknown', `${param} is not a valid parameter for this request.`, { param_name: param });
+  return new FakeClerkError(
+    422,
+    'form_param_unknown',
+    'is unknown',
+    `${param} is not a valid parameter for this request.`,
+    { param_name: param },
+  );
 }
 
 /** A required parameter that is missing: Clerk's `form_param_missing`. */
 export function missingParam(param: string): FakeClerkError {
-  return new FakeClerkError(422, 'form_param_missing', 'missing data', `${param} must be included.`, { param_name: param });
+  return new FakeClerkError(422, 'form_param_missing', 'missing data', `${param} must be included.`, {
+    param_name: param,
+  });
 }
 
 /** An identifier (email address, phone number, username, external_id, …) another user holds. */
 export function identifierExists(param: string): FakeClerkError {
-  return new FakeClerkError(422, 'form_identifier_exists', 'That identifier is taken.', `That ${param.replace(/_/g, ' ')} is taken. Please try another.`, { param_name: param });
+  return new FakeClerkError(
+    422,
+    'form_identifier_exists',
+    'That identifier is taken.',
+    `That ${param.replace(/_/g, ' ')} is taken. Please try another.`,
+    { param_name: param },
+  );
 }
 
 /** Clerk's 404 for a resource that does not exist. */
@@ -47,7 +61,11 @@ export function notFound(longMessage: string): FakeClerkError {
 
 /** The body Clerk sends with an error status. */
 export function errorBody(error: FakeClerkError, traceId: string): ClerkErrors {
-  const entry: components['schemas']['ClerkError'] = { message: error.message, long_message: error.longMessage, code: error.code };
+  const entry: components['schemas']['ClerkError'] = {
+    message: error.message,
+    long_message: error.longMessage,
+    code: error.code,
+  };
   if (error.meta !== undefined) entry.meta = error.meta;
   return { errors: [entry], clerk_trace_id: traceId };
 }

@@ -95,7 +95,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   let server: { close(): Promise<void> } | undefined;
 
   const toRecord = (input: UserInput): UserRecord => {
-    const user = userFromInput(input, { id: input.id ?? state.store.newId('user'), now: state.now(), newId: (p) => state.store.newId(p) });
+    const user = userFromInput(input, {
+      id: input.id ?? state.store.newId('user'),
+      now: state.now(),
+      newId: (p) => state.store.newId(p),
+    });
     const record: UserRecord = { user, organization_ids: [...(input.organization_ids ?? [])] };
     if (input.trusted_devices !== undefined) record.trustedDevices = structuredClone(input.trusted_devices);
     if (input.billing_subscription !== undefined) record.subscription = structuredClone(input.billing_subscription);
@@ -114,7 +118,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const fake: FakeClerk = {
     async fetch(input, init) {
       const response = await handle(new Request(input, init));
-      if (response === undefined) throw new TypeError('fetch failed: the fake Clerk instance was closed before it answered');
+      if (response === undefined)
+        throw new TypeError('fetch failed: the fake Clerk instance was closed before it answered');
       return response;
     },
     async listen(listenOptions = {}) {
@@ -156,7 +161,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       state.rateWindows.clear();
     },
     inject(rule) {
-      state.faults.push(activateFault(rule, operations.map((o) => o.template)));
+      state.faults.push(
+        activateFault(
+          rule,
+          operations.map((o) => o.template),
+        ),
+      );
     },
     users: () => [...state.store.values()].map((r) => structuredClone(r.user)),
     requests: state.requests,

@@ -16,8 +16,60 @@ export interface GenerateUsersOptions {
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const HEX = '0123456789abcdef';
-const FIRST_NAMES = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farah', 'Gustavo', 'Hana', 'Ilya', 'Jonas', 'Kwame', 'Lucía', 'Mei', 'Nikos', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás', 'Uma', 'Viktor', 'Wanjiru', 'Yusuf', 'Zoë'];
-const LAST_NAMES = ['Abara', 'Berg', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Silva', 'Tanaka', 'Usman', 'Varga', 'Weber', 'Yilmaz', 'Zhou'];
+const FIRST_NAMES = [
+  'Ada',
+  'Bruno',
+  'Chiara',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ilya',
+  'Jonas',
+  'Kwame',
+  'Lucía',
+  'Mei',
+  'Nikos',
+  'Olga',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wanjiru',
+  'Yusuf',
+  'Zoë',
+];
+const LAST_NAMES = [
+  'Abara',
+  'Berg',
+  'Castillo',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhou',
+];
 const DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'corp.example'];
 const DAY_MS = 86_400_000;
 
@@ -65,10 +117,15 @@ export function generateUsers(count: number, options: GenerateUsersOptions = {})
     const emails: { id: string; email_address: string }[] = [];
     if (chance(0.9)) {
       const emailCount = chance(0.2) ? 2 : 1;
-      for (let e = 0; e < emailCount; e++) emails.push({ id: newId('idn'), email_address: `${handle}${e === 0 ? '' : '.alt'}${index}@${pick(DOMAINS)}` });
+      for (let e = 0; e < emailCount; e++)
+        emails.push({ id: newId('idn'), email_address: `${handle}${e === 0 ? '' : '.alt'}${index}@${pick(DOMAINS)}` });
     }
-    const phones = chance(0.5) ? [{ id: newId('idn'), phone_number: `+1${int(201, 989)}${String(index).padStart(7, '0')}` }] : [];
-    const wallets = chance(0.2) ? [{ id: newId('idn'), web3_wallet: `0x${string(HEX, 32)}${index.toString(16).padStart(8, '0')}` }] : [];
+    const phones = chance(0.5)
+      ? [{ id: newId('idn'), phone_number: `+1${int(201, 989)}${String(index).padStart(7, '0')}` }]
+      : [];
+    const wallets = chance(0.2)
+      ? [{ id: newId('idn'), web3_wallet: `0x${string(HEX, 32)}${index.toString(16).padStart(8, '0')}` }]
+      : [];
     const orgs = new Set<string>();
     const orgCount = organizations > 0 ? pick([0, 0, 1, 1, 2]) : 0;
     for (let o = 0; o < orgCount; o++) orgs.add(`org_${int(1, organizations)}`);

@@ -4,8 +4,9 @@
  * runs the hooks, waits the configured delay, then: authentication, routing, rate limits,
  * injected faults, validation against the spec, and only then the operation.
  */
-import { OPERATIONS } from '../../generated/operations.ts';
+
 import type { OperationSpec } from '../../generated/operation-spec.ts';
+import { OPERATIONS } from '../../generated/operations.ts';
 import { FakeClerkError, notFound } from './errors.ts';
 import { takeFault } from './faults.ts';
 import type { Call, Operation } from './operation.ts';
@@ -21,7 +22,8 @@ function recordHeaders(headers: Headers): Record<string, string> {
     recorded[name] = value;
   });
   // Keep only the scheme: the credential itself is never stored.
-  if (recorded.authorization !== undefined) recorded.authorization = /^bearer\s/i.test(recorded.authorization) ? 'Bearer [REDACTED]' : '[REDACTED]';
+  if (recorded.authorization !== undefined)
+    recorded.authorization = /^bearer\s/i.test(recorded.authorization) ? 'Bearer [REDACTED]' : '[REDACTED]';
   return recorded;
 }
 
@@ -39,11 +41,21 @@ function delay(state: EmulatorState, ms: number): Promise<void> {
 
 function authenticate(state: EmulatorState, authorization: string | null): void {
   if (authorization === null) {
-    throw new FakeClerkError(401, 'authentication_invalid', 'Invalid authentication', 'No Authorization header: send Authorization: Bearer <secret key>.');
+    throw new FakeClerkError(
+      401,
+      'authentication_invalid',
+      'Invalid authentication',
+      'No Authorization header: send Authorization: Bearer <secret key>.',
+    );
   }
   const match = /^bearer\s+(.+)$/i.exec(authorization);
   if (match === null || match[1] !== state.secretKey) {
-    throw new FakeClerkError(401, 'authentication_invalid', 'Invalid authentication', 'The Authorization header does not hold a valid secret key for this instance.');
+    throw new FakeClerkError(
+      401,
+      'authentication_invalid',
+      'Invalid authentication',
+      'The Authorization header does not hold a valid secret key for this instance.',
+    );
   }
 }
 
@@ -63,18 +75,31 @@ function faultResponse(state: EmulatorState, fault: { status: number; retryAfter
   const error =
     fault.status === 429
       ? new FakeClerkError(429, 'too_many_requests', 'Too many requests', 'Too many requests, please retry later.')
-      : new FakeClerkError(fault.status, fault.status >= 500 ? 'internal_clerk_error' : 'injected_error', 'injected fault', `A fault injected with inject() answered ${fault.status}.`);
+      : new FakeClerkError(
+          fault.status,
+          fault.status >= 500 ? 'internal_clerk_error' : 'injected_error',
+          'injected fault',
+          `A fault injected with inject() answered ${fault.status}.`,
+        );
   return errorResponse(state, error, headers);
 }
 
 /** A fetch handler over `state` serving `operations`. A dropped request (the instance closed meanwhile) answers `undefined`. */
-export function createHandler(state: EmulatorState, operations: readonly Operation[]): (request: Request) => Promise<Response | undefined> {
+export function createHandler(
+  state: EmulatorState,
+  operations: readonly Operation[],
+): (request: Request) => Promise<Response | undefined> {
   const route = createRouter(operations);
   const specs = new Map<string, OperationSpec>(OPERATIONS.map((op) => [`${op.method} ${op.path}`, op]));
   return async (request) => {
     const url = new URL(request.url);
     const path = url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : url.pathname;
-    const recorded: RecordedRequest = { method: request.method, path, query: url.searchParams, headers: recordHeaders(request.headers) };
+    const recorded: RecordedRequest = {
+      method: request.method,
+      path,
+      query: url.searchParams,
+      headers: recordHeaders(request.headers),
+    };
     state.requests.push(recorded);
     try {
       for (const hook of state.hooks) await hook(recorded);
@@ -84,7 +109,16 @@ export function createHandler(state: EmulatorState, operations: readonly Operati
       const match = route(request.method, path);
       const template = typeof match === 'object' ? match.operation.template : undefined;
       if (state.rateLimit !== undefined) {
-        checkRateLimit(state.rateWindows, state.rateLimit, { method: request.method, template: template ?? path, userId: typeof match === 'object' ? match.params.user_id : undefined }, state.now());
+        checkRateLimit(
+          state.rateWindows,
+          state.rateLimit,
+          {
+            method: request.method,
+            template: template ?? path,
+            userId: typeof match === 'object' ? match.params.user_id : undefined,
+          },
+          state.now(),
+        );
       }
       const fault = takeFault(state.faults, request.method, template);
       if (fault !== undefined) return faultResponse(state, fault);
@@ -95,18 +129,38 @@ export function createHandler(state: EmulatorState, operations: readonly Operati
       const bodyText = isJson && request.method !== 'GET' && request.method !== 'HEAD' ? await request.text() : '';
       const body = isJson ? parseBody(bodyText) : undefined;
       if (spec !== undefined) validateRequest(spec, url.searchParams, body);
-      const call: Call = { state, method: request.method, template: match.operation.template, path, params: match.params, query: url.searchParams, bodyText, body, request };
+      const call: Call = {
+        state,
+        method: request.method,
+        template: match.operation.template,
+        path,
+        params: match.params,
+        query: url.searchParams,
+        bodyText,
+        body,
+        request,
+      };
       return await match.operation.handle(call);
     } catch (error) {
       if (error instanceof FakeClerkError) {
         const retryAfter = error.status === 429 ? error.meta?.retry_after : undefined;
         if (typeof retryAfter === 'number') {
-          return errorResponse(state, new FakeClerkError(429, error.code, error.message, error.longMessage, {}), { 'retry-after': String(retryAfter) });
+          return errorResponse(state, new FakeClerkError(429, error.code, error.message, error.longMessage, {}), {
+            'retry-after': String(retryAfter),
+          });
         }
         return errorResponse(state, error);
       }
       const message = error instanceof Error ? error.message : String(error);
-      return errorResponse(state, new FakeClerkError(500, 'fake_internal_error', 'internal error', `The fake Clerk server failed (an onRequest hook may have thrown): ${message}`));
+      return errorResponse(
+        state,
+        new FakeClerkError(
+          500,
+          'fake_internal_error',
+          'internal error',
+          `The fake Clerk server failed (an onRequest hook may have thrown): ${message}`,
+        ),
+      );
     }
   };
 }

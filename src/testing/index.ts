@@ -14,7 +14,7 @@
  */
 export { createFakeClerk, type FakeClerk, type FakeClerkOptions } from './fake-clerk.ts';
 export type { FaultRule } from './faults.ts';
-export { generateUsers, type GenerateUsersOptions } from './generate-users.ts';
+export { type GenerateUsersOptions, generateUsers } from './generate-users.ts';
 export type { RateLimitOption } from './rate-limit.ts';
 export type { RecordedRequest, RequestHook } from './state.ts';
 export type { User, UserInput } from './user-record.ts';

@@ -21,7 +21,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Serves `handler` on `host:port` (default 127.0.0.1 and an ephemeral port). */
-export async function serveNode(handler: (request: Request) => Promise<Response | undefined>, options: { port?: number; host?: string } = {}): Promise<NodeServer> {
+export async function serveNode(
+  handler: (request: Request) => Promise<Response | undefined>,
+  options: { port?: number; host?: string } = {},
+): Promise<NodeServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     void (async () => {
@@ -31,7 +34,11 @@ export async function serveNode(handler: (request: Request) => Promise<Response 
       }
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-      const request = new Request(`http://${headers.get('host') ?? host}${req.url ?? '/'}`, { method, headers, body: body?.length ? new Uint8Array(body) : undefined });
+      const request = new Request(`http://${headers.get('host') ?? host}${req.url ?? '/'}`, {
+        method,
+        headers,
+        body: body?.length ? new Uint8Array(body) : undefined,
+      });
       const response = await handler(request);
       if (response === undefined || res.destroyed || res.writableEnded) return;
       const text = Buffer.from(await response.arrayBuffer());

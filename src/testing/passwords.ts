@@ -34,7 +34,11 @@ async function pbkdf2Django(digest: string, password: string): Promise<boolean> 
   const [, iterations, salt, expected] = digest.split('$');
   if (iterations === undefined || salt === undefined || expected === undefined) return false;
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: encoder.encode(salt), iterations: Number(iterations) }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: encoder.encode(salt), iterations: Number(iterations) },
+    key,
+    256,
+  );
   return base64(bits) === expected;
 }
 

@@ -39,7 +39,16 @@ const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 10;
 
 /** Array parameters of the list and count endpoints (repeated query keys). */
-const ARRAY_PARAMS = ['email_address', 'phone_number', 'external_id', 'username', 'web3_wallet', 'user_id', 'organization_id', 'provider_user_id'] as const;
+const ARRAY_PARAMS = [
+  'email_address',
+  'phone_number',
+  'external_id',
+  'username',
+  'web3_wallet',
+  'user_id',
+  'organization_id',
+  'provider_user_id',
+] as const;
 
 /** How the query layer reads its options. */
 export interface QueryOptions {
@@ -55,7 +64,11 @@ interface Ordering {
   direction: 1 | -1;
 }
 
-function primaryValue<T extends { id?: string }>(items: T[], primaryId: string | null, read: (item: T) => string): string | null {
+function primaryValue<T extends { id?: string }>(
+  items: T[],
+  primaryId: string | null,
+  read: (item: T) => string,
+): string | null {
   const item = items.find((i) => i.id === primaryId);
   return item === undefined ? null : read(item);
 }
@@ -86,14 +99,17 @@ export function compareKeys(keyA: SortKey, idA: string, keyB: SortKey, idB: stri
 function parseOrderBy(raw: string): Ordering | undefined {
   const direction = raw.startsWith('-') ? -1 : 1;
   const field = raw.startsWith('-') || raw.startsWith('+') ? raw.slice(1) : raw;
-  return (ORDER_BY_FIELDS as readonly string[]).includes(field) ? { field: field as OrderByField, direction } : undefined;
+  return (ORDER_BY_FIELDS as readonly string[]).includes(field)
+    ? { field: field as OrderByField, direction }
+    : undefined;
 }
 
 function parseInteger(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
   const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) throw invalidParam(name, `${name} must be an integer, got ${JSON.stringify(raw)}`);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value))
+    throw invalidParam(name, `${name} must be an integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -118,14 +134,17 @@ function parseFilters(query: URLSearchParams, options: QueryOptions): Predicate[
   const predicates: Predicate[] = [];
   for (const name of ARRAY_PARAMS) {
     const count = query.getAll(name).length;
-    if (count > MAX_ARRAY_VALUES) throw invalidParam(name, `${name} accepts at most ${MAX_ARRAY_VALUES} values, got ${count}`);
+    if (count > MAX_ARRAY_VALUES)
+      throw invalidParam(name, `${name} accepts at most ${MAX_ARRAY_VALUES} values, got ${count}`);
   }
 
   const exact = (name: string, read: (u: User) => (string | null | undefined)[], fold = false) => {
     const values = query.getAll(name);
     if (values.length === 0) return;
     const wanted = new Set(fold ? values.map((v) => v.toLowerCase()) : values);
-    predicates.push(({ user }) => read(user).some((v) => typeof v === 'string' && wanted.has(fold ? v.toLowerCase() : v)));
+    predicates.push(({ user }) =>
+      read(user).some((v) => typeof v === 'string' && wanted.has(fold ? v.toLowerCase() : v)),
+    );
   };
   exact('email_address', (u) => u.email_addresses.map((e) => e.email_address));
   exact('phone_number', (u) => u.phone_numbers.map((p) => p.phone_number));
@@ -163,12 +182,17 @@ function parseFilters(query: URLSearchParams, options: QueryOptions): Predicate[
 
   const banned = query.get('banned');
   if (banned !== null) {
-    if (banned !== 'true' && banned !== 'false') throw invalidParam('banned', `banned must be true or false, got ${JSON.stringify(banned)}`);
+    if (banned !== 'true' && banned !== 'false')
+      throw invalidParam('banned', `banned must be true or false, got ${JSON.stringify(banned)}`);
     const want = banned === 'true';
     predicates.push(({ user }) => user.banned === want);
   }
 
-  const range = (name: string, read: (u: User) => number | null | undefined, test: (value: number, bound: number) => boolean) => {
+  const range = (
+    name: string,
+    read: (u: User) => number | null | undefined,
+    test: (value: number, bound: number) => boolean,
+  ) => {
     const bound = parseInteger(query, name);
     if (bound === undefined) return;
     predicates.push(({ user }) => {
@@ -183,19 +207,28 @@ function parseFilters(query: URLSearchParams, options: QueryOptions): Predicate[
   range('created_at_after', (u) => u.created_at, inclusive ? (v, b) => v >= b : after);
   range('last_active_at_before', (u) => u.last_active_at, before);
   range('last_active_at_after', (u) => u.last_active_at, after);
-  range('last_active_at_since', (u) => u.last_active_at, (v, b) => v >= b);
+  range(
+    'last_active_at_since',
+    (u) => u.last_active_at,
+    (v, b) => v >= b,
+  );
   range('last_sign_in_at_before', (u) => u.last_sign_in_at, before);
   range('last_sign_in_at_after', (u) => u.last_sign_in_at, after);
 
   const provider = query.get('provider');
   const providerUserIds = query.getAll('provider_user_id');
   if ((provider === null) !== (providerUserIds.length === 0)) {
-    throw invalidParam(provider === null ? 'provider' : 'provider_user_id', 'provider and provider_user_id must be given together');
+    throw invalidParam(
+      provider === null ? 'provider' : 'provider_user_id',
+      'provider and provider_user_id must be given together',
+    );
   }
   if (provider !== null) {
     const wanted = new Set(providerUserIds);
     const names = new Set([provider, `oauth_${provider}`, provider.replace(/^oauth_/, '')]);
-    predicates.push(({ user }) => user.external_accounts.some((a) => names.has(a.provider) && wanted.has(a.provider_user_id)));
+    predicates.push(({ user }) =>
+      user.external_accounts.some((a) => names.has(a.provider) && wanted.has(a.provider_user_id)),
+    );
   }
   return predicates;
 }
@@ -212,18 +245,29 @@ function parsePaging(query: URLSearchParams): Paging {
   const rawOrder = query.getAll('order_by')[0] ?? '-created_at';
   const ordering = parseOrderBy(rawOrder);
   if (ordering === undefined) {
-    throw invalidParam('order_by', `order_by ${JSON.stringify(rawOrder)} is not supported; use one of ${ORDER_BY_FIELDS.join(', ')}, optionally prefixed with + or -`);
+    throw invalidParam(
+      'order_by',
+      `order_by ${JSON.stringify(rawOrder)} is not supported; use one of ${ORDER_BY_FIELDS.join(', ')}, optionally prefixed with + or -`,
+    );
   }
   const limit = parseInteger(query, 'limit') ?? DEFAULT_LIMIT;
-  if (limit < 1 || limit > MAX_LIMIT) throw invalidParam('limit', `limit must be between 1 and ${MAX_LIMIT}, got ${limit}`);
+  if (limit < 1 || limit > MAX_LIMIT)
+    throw invalidParam('limit', `limit must be between 1 and ${MAX_LIMIT}, got ${limit}`);
   const offset = parseInteger(query, 'offset') ?? 0;
   if (offset < 0) throw invalidParam('offset', `offset must be 0 or more, got ${offset}`);
   const startingAfter = query.get('starting_after') ?? undefined;
   if (startingAfter !== undefined) {
     if (ordering.field !== 'created_at') {
-      throw invalidParam('starting_after', `starting_after requires ordering by created_at, but order_by is ${JSON.stringify(rawOrder)}`);
+      throw invalidParam(
+        'starting_after',
+        `starting_after requires ordering by created_at, but order_by is ${JSON.stringify(rawOrder)}`,
+      );
     }
-    if (offset !== 0) throw invalidParam('starting_after', `starting_after cannot be combined with a non-zero offset (got offset=${offset})`);
+    if (offset !== 0)
+      throw invalidParam(
+        'starting_after',
+        `starting_after cannot be combined with a non-zero offset (got offset=${offset})`,
+      );
   }
   return { ordering, limit, offset, startingAfter };
 }
@@ -259,15 +303,20 @@ export function listUsers(store: Store, query: URLSearchParams, options: QueryOp
   if (startingAfter !== undefined) {
     const cursorCreatedAt = store.get(startingAfter)?.user.created_at ?? store.tombstone(startingAfter);
     if (cursorCreatedAt === undefined) {
-      throw invalidParam('starting_after', `starting_after ${JSON.stringify(startingAfter)} is not the id of a user of this instance`);
+      throw invalidParam(
+        'starting_after',
+        `starting_after ${JSON.stringify(startingAfter)} is not the id of a user of this instance`,
+      );
     }
     from = firstIndex((u) => compareKeys(u.created_at, u.id, cursorCreatedAt, startingAfter, ordering.direction) > 0);
   }
   if (ordering.field === 'created_at') {
     const after = parseInteger(query, 'created_at_after');
     const before = parseInteger(query, 'created_at_before');
-    const low = after === undefined ? undefined : (u: User) => (inclusive ? u.created_at >= after : u.created_at > after);
-    const high = before === undefined ? undefined : (u: User) => (inclusive ? u.created_at > before : u.created_at >= before);
+    const low =
+      after === undefined ? undefined : (u: User) => (inclusive ? u.created_at >= after : u.created_at > after);
+    const high =
+      before === undefined ? undefined : (u: User) => (inclusive ? u.created_at > before : u.created_at >= before);
     if (ordering.direction === 1) {
       if (low) from = firstIndex(low);
       if (high) to = firstIndex(high);

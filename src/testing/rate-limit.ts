@@ -16,7 +16,11 @@ export interface RateBudget {
 }
 
 const PER_USER: RateBudget = { requests: 10, perMs: 10_000 };
-const PER_USER_ROUTES = new Set(['PATCH /users/{user_id}', 'PATCH /users/{user_id}/metadata', 'PUT /users/{user_id}/metadata']);
+const PER_USER_ROUTES = new Set([
+  'PATCH /users/{user_id}',
+  'PATCH /users/{user_id}/metadata',
+  'PUT /users/{user_id}/metadata',
+]);
 
 /** The budget of a `rateLimit` option, checked once. */
 export function rateBudget(option: RateLimitOption): RateBudget {
@@ -24,7 +28,9 @@ export function rateBudget(option: RateLimitOption): RateBudget {
   if (option === 'production') return { requests: 1000, perMs: 10_000 };
   const { requests, perMs } = option;
   if (!Number.isInteger(requests) || requests < 1 || !Number.isFinite(perMs) || perMs <= 0) {
-    throw new TypeError(`rateLimit must be 'development', 'production' or { requests, perMs } with a positive integer and a positive duration, got ${JSON.stringify(option)}`);
+    throw new TypeError(
+      `rateLimit must be 'development', 'production' or { requests, perMs } with a positive integer and a positive duration, got ${JSON.stringify(option)}`,
+    );
   }
   return { requests, perMs };
 }
@@ -41,7 +47,12 @@ function take(windows: RateWindows, key: string, budget: RateBudget, now: number
 }
 
 /** Counts a request against the instance's and, where Clerk has one, the user's budget; a 429 when spent. */
-export function checkRateLimit(windows: RateWindows, budget: RateBudget, route: { method: string; template: string; userId?: string | undefined }, now: number): void {
+export function checkRateLimit(
+  windows: RateWindows,
+  budget: RateBudget,
+  route: { method: string; template: string; userId?: string | undefined },
+  now: number,
+): void {
   let waitMs = take(windows, 'instance', budget, now);
   if (waitMs === undefined && route.userId !== undefined && PER_USER_ROUTES.has(`${route.method} ${route.template}`)) {
     waitMs = take(windows, `user:${route.userId}`, PER_USER, now);
@@ -53,5 +64,7 @@ export function checkRateLimit(windows: RateWindows, budget: RateBudget, route: 
 
 /** Clerk's 429, with the seconds to wait in `meta` for the handler to put in `Retry-After`. */
 export function tooManyRequests(retryAfterSeconds: number): FakeClerkError {
-  return new FakeClerkError(429, 'too_many_requests', 'Too many requests', 'Too many requests, please retry later.', { retry_after: retryAfterSeconds });
+  return new FakeClerkError(429, 'too_many_requests', 'Too many requests', 'Too many requests, please retry later.', {
+    retry_after: retryAfterSeconds,
+  });
 }

@@ -52,7 +52,11 @@ export function userListResponse(state: EmulatorState, users: User[]): Response 
 }
 
 /** Clerk's error envelope with a fresh trace id. */
-export function errorResponse(state: EmulatorState, error: FakeClerkError, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  state: EmulatorState,
+  error: FakeClerkError,
+  headers: Record<string, string> = {},
+): Response {
   const traceId = `fake_trace_${(++state.traceCounter).toString(16).padStart(8, '0')}`;
   return json(error.status, errorBody(error, traceId), headers);
 }

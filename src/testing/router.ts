@@ -14,7 +14,9 @@ export interface RouteMatch {
 }
 
 /** Compiles a route table once; literal segments win over parameters (`/users/count` over `/users/{user_id}`). */
-export function createRouter(operations: readonly Operation[]): (method: string, path: string) => RouteMatch | 'malformed' | undefined {
+export function createRouter(
+  operations: readonly Operation[],
+): (method: string, path: string) => RouteMatch | 'malformed' | undefined {
   const routes: CompiledRoute[] = operations.map((operation) => {
     const segments = operation.template.split('/').slice(1);
     return { operation, segments, literalCount: segments.filter((s) => !s.startsWith('{')).length };

@@ -17,7 +17,8 @@ function identifiers(user: User): [key: string, param: string][] {
   for (const p of user.phone_numbers) keys.push([`phone_number:${p.phone_number}`, 'phone_number']);
   for (const w of user.web3_wallets) keys.push([`web3_wallet:${w.web3_wallet.toLowerCase()}`, 'web3_wallet']);
   if (user.username !== null) keys.push([`username:${user.username.toLowerCase()}`, 'username']);
-  if (user.external_id !== null && user.external_id !== undefined) keys.push([`external_id:${user.external_id}`, 'external_id']);
+  if (user.external_id !== null && user.external_id !== undefined)
+    keys.push([`external_id:${user.external_id}`, 'external_id']);
   return keys;
 }
 
@@ -76,7 +77,8 @@ export class Store {
 
   /** Adds a user; a 422 `form_identifier_exists` (nothing changed) if another user holds one of its identifiers. */
   insert(record: UserRecord): void {
-    if (this.hasUsed(record.user.id)) throw new Error(`fake Clerk: a user with id ${record.user.id} exists or existed already`);
+    if (this.hasUsed(record.user.id))
+      throw new Error(`fake Clerk: a user with id ${record.user.id} exists or existed already`);
     this.claim(record.user);
     this.usedIds.add(record.user.id);
     this.records.set(record.user.id, record);

@@ -29,10 +29,16 @@ export async function totpCode(secret: string, timeMs: number): Promise<string> 
   const message = new Uint8Array(8);
   new DataView(message.buffer).setUint32(4, counter >>> 0);
   new DataView(message.buffer).setUint32(0, Math.floor(counter / 0x1_0000_0000));
-  const key = await crypto.subtle.importKey('raw', decodeBase32(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', decodeBase32(secret), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, message));
   const offset = (mac[19] as number) & 0xf;
-  const binary = (((mac[offset] as number) & 0x7f) << 24) | ((mac[offset + 1] as number) << 16) | ((mac[offset + 2] as number) << 8) | (mac[offset + 3] as number);
+  const binary =
+    (((mac[offset] as number) & 0x7f) << 24) |
+    ((mac[offset + 1] as number) << 16) |
+    ((mac[offset + 2] as number) << 8) |
+    (mac[offset + 3] as number);
   return String(binary % 1_000_000).padStart(6, '0');
 }
 

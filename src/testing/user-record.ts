@@ -38,7 +38,11 @@ export interface UserRecord {
   /** The billing subscription, when a seed gave one (no endpoint of the spec creates one). */
   subscription?: Subscription;
   /** Billing credit balance in cents, once adjusted, and the adjustments by idempotency key. */
-  credits?: { balance: number; currency: string; ledger: Record<string, { entry: CreditLedgerEntry; request: string }> };
+  credits?: {
+    balance: number;
+    currency: string;
+    ledger: Record<string, { entry: CreditLedgerEntry; request: string }>;
+  };
 }
 
 /** A billing subscription. */
@@ -68,13 +72,29 @@ export type UserInput = Partial<Omit<User, 'email_addresses' | 'phone_numbers' |
   password_hasher?: string;
 };
 
-const VERIFIED = { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } as const;
+const VERIFIED = {
+  object: 'verification_admin',
+  status: 'verified',
+  strategy: 'admin',
+  attempts: null,
+  expire_at: null,
+} as const;
 
 /** The fields of a fresh user that a caller did not give: the spec's defaults. */
-export function userFromInput(input: UserInput, ids: { id: string; now: number; newId: (prefix: string) => string }): User {
+export function userFromInput(
+  input: UserInput,
+  ids: { id: string; now: number; newId: (prefix: string) => string },
+): User {
   const createdAt = input.created_at ?? ids.now;
   const updatedAt = input.updated_at ?? createdAt;
-  const { organization_ids: _organizations, trusted_devices: _devices, billing_subscription: _subscription, password_digest: _digest, password_hasher: _hasher, ...given } = input;
+  const {
+    organization_ids: _organizations,
+    trusted_devices: _devices,
+    billing_subscription: _subscription,
+    password_digest: _digest,
+    password_hasher: _hasher,
+    ...given
+  } = input;
   const email_addresses: EmailAddress[] = (input.email_addresses ?? []).map((e) => ({
     id: e.id ?? ids.newId('idn'),
     object: 'email_address',

@@ -46,27 +46,42 @@ export function checkValue(schema: SchemaData, value: unknown, param: string): v
   const actual = typeOf(value);
   if (schema.type !== undefined) {
     const fits = schema.type === actual || (schema.type === 'number' && actual === 'integer');
-    if (!fits) throw invalid(param, `${param} must be ${schema.type === 'integer' || schema.type === 'array' ? 'an' : 'a'} ${schema.type}, got ${shown(value)}.`);
+    if (!fits)
+      throw invalid(
+        param,
+        `${param} must be ${schema.type === 'integer' || schema.type === 'array' ? 'an' : 'a'} ${schema.type}, got ${shown(value)}.`,
+      );
   }
   if (schema.enum !== undefined && !schema.enum.includes(value as string)) {
-    throw invalid(param, `${param} must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${shown(value)}.`);
+    throw invalid(
+      param,
+      `${param} must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${shown(value)}.`,
+    );
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) throw invalid(param, `${param} must be at least ${schema.minimum}, got ${value}.`);
-    if (schema.maximum !== undefined && value > schema.maximum) throw invalid(param, `${param} must be at most ${schema.maximum}, got ${value}.`);
+    if (schema.minimum !== undefined && value < schema.minimum)
+      throw invalid(param, `${param} must be at least ${schema.minimum}, got ${value}.`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      throw invalid(param, `${param} must be at most ${schema.maximum}, got ${value}.`);
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) throw invalid(param, `${param} must hold at least ${schema.minLength} characters.`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) throw invalid(param, `${param} must hold at most ${schema.maxLength} characters.`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      throw invalid(param, `${param} must hold at least ${schema.minLength} characters.`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      throw invalid(param, `${param} must hold at most ${schema.maxLength} characters.`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) throw invalid(param, `${param} must hold at least ${schema.minItems} values, got ${value.length}.`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) throw invalid(param, `${param} must hold at most ${schema.maxItems} values, got ${value.length}.`);
-    if (schema.items !== undefined) value.forEach((item, i) => checkValue(schema.items as SchemaData, item, `${param}[${i}]`));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      throw invalid(param, `${param} must hold at least ${schema.minItems} values, got ${value.length}.`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      throw invalid(param, `${param} must hold at most ${schema.maxItems} values, got ${value.length}.`);
+    if (schema.items !== undefined)
+      for (const [i, item] of value.entries()) checkValue(schema.items as SchemaData, item, `${param}[${i}]`);
   }
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (object[name] === undefined) throw missingParam(param === '' ? name : `${param}.${name}`);
+    for (const name of schema.required ?? [])
+      if (object[name] === undefined) throw missingParam(param === '' ? name : `${param}.${name}`);
     for (const [name, field] of Object.entries(object)) {
       const path = param === '' ? name : `${param}.${name}`;
       const declared = schema.properties?.[name];
@@ -81,10 +96,12 @@ export function checkValue(schema: SchemaData, value: unknown, param: string): v
 function queryValue(schema: SchemaData, raw: string, param: string): unknown {
   switch (schema.type) {
     case 'integer':
-      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw invalid(param, `${param} must be an integer, got ${shown(raw)}.`);
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+        throw invalid(param, `${param} must be an integer, got ${shown(raw)}.`);
       return Number(raw);
     case 'number':
-      if (raw.trim() === '' || !Number.isFinite(Number(raw))) throw invalid(param, `${param} must be a number, got ${shown(raw)}.`);
+      if (raw.trim() === '' || !Number.isFinite(Number(raw)))
+        throw invalid(param, `${param} must be a number, got ${shown(raw)}.`);
       return Number(raw);
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw invalid(param, `${param} must be true or false, got ${shown(raw)}.`);
@@ -105,9 +122,17 @@ function checkQuery(operation: OperationSpec, query: URLSearchParams): void {
       continue;
     }
     if (parameter.schema.type === 'array') {
-      if (raw.length > MAX_QUERY_VALUES) throw invalid(parameter.name, `${parameter.name} accepts at most ${MAX_QUERY_VALUES} values, got ${raw.length}.`);
+      if (raw.length > MAX_QUERY_VALUES)
+        throw invalid(
+          parameter.name,
+          `${parameter.name} accepts at most ${MAX_QUERY_VALUES} values, got ${raw.length}.`,
+        );
       const items = parameter.schema.items ?? {};
-      checkValue(parameter.schema, raw.map((r, i) => queryValue(items, r, `${parameter.name}[${i}]`)), parameter.name);
+      checkValue(
+        parameter.schema,
+        raw.map((r, i) => queryValue(items, r, `${parameter.name}[${i}]`)),
+        parameter.name,
+      );
     } else {
       // Only the first value of a single-valued parameter counts, as Clerk reads it.
       checkValue(parameter.schema, queryValue(parameter.schema, raw[0] as string, parameter.name), parameter.name);
@@ -126,7 +151,13 @@ export function validateRequest(operation: OperationSpec, query: URLSearchParams
       if (spec.required) checkValue(spec.schema, {}, '');
       return;
     }
-    if (typeOf(body) !== 'object') throw new FakeClerkError(400, 'malformed_request', 'malformed request', 'The request body must be a JSON object.');
+    if (typeOf(body) !== 'object')
+      throw new FakeClerkError(
+        400,
+        'malformed_request',
+        'malformed request',
+        'The request body must be a JSON object.',
+      );
     checkValue(spec.schema, body, '');
   } catch (error) {
     if (error instanceof FakeClerkError && error.status === 422) throw asClerkSays(error, badRequestStatus(operation));

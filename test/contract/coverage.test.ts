@@ -10,7 +10,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /** `OperationId METHOD /path` for every operation of the YAML, read independently of the harness. */
 function specTriples(): string[] {
-  const spec = load(readFileSync(specPath, 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const spec = load(readFileSync(specPath, 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
   const triples: string[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {

@@ -1,23 +1,18 @@
 // Error responses through Prism (`Prefer: code=NNN` asks it for a documented error), and proof
 // that the contract harness fails on the mistakes it is there to catch.
 import { describe, expect, inject, it } from 'vitest';
-import {
-  ClerkAuthenticationError,
-  ClerkNotFoundError,
-  ClerkValidationError,
-  unwrap,
-} from '../../src/index.ts';
+import { ClerkAuthenticationError, ClerkNotFoundError, ClerkValidationError, unwrap } from '../../src/index.ts';
 import {
   assertValidCall,
   ContractCheckError,
   contractProblems,
   createContractClient,
-  requestViolations,
-  specOperation,
   type OperationId,
   type RecordedExchange,
+  requestViolations,
+  specOperation,
 } from '../support/contract.ts';
-import { operationCalls, OTHER_USER_ID, USER_ID, type OperationCall } from './operation-calls.ts';
+import { type OperationCall, OTHER_USER_ID, operationCalls, USER_ID } from './operation-calls.ts';
 
 const user = { user_id: USER_ID };
 
@@ -34,7 +29,10 @@ function thrownBy(check: () => void): unknown {
 describe('documented error responses arrive typed', () => {
   it('returns a 404 as a typed error object on the raw call', async () => {
     const { client, only } = createContractClient();
-    const { data, error, response } = await client.GET('/users/{user_id}', { params: { path: user }, headers: { Prefer: 'code=404' } });
+    const { data, error, response } = await client.GET('/users/{user_id}', {
+      params: { path: user },
+      headers: { Prefer: 'code=404' },
+    });
     expect(response.status).toBe(404);
     expect(data).toBeUndefined();
     expect(typeof error?.errors[0]?.code).toBe('string');
@@ -45,7 +43,9 @@ describe('documented error responses arrive typed', () => {
 
   it('makes unwrap throw ClerkNotFoundError with status, method and path template in the message', async () => {
     const { client } = createContractClient();
-    const error = await unwrap(client.GET('/users/{user_id}', { params: { path: user }, headers: { Prefer: 'code=404' } })).then(
+    const error = await unwrap(
+      client.GET('/users/{user_id}', { params: { path: user }, headers: { Prefer: 'code=404' } }),
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -76,13 +76,19 @@ describe('documented error responses arrive typed', () => {
   it('makes unwrap throw ClerkValidationError for a 422 with the path template in the message', async () => {
     const { client } = createContractClient();
     const patch = unwrap(
-      client.PATCH('/users/{user_id}', { params: { path: user }, body: { username: 'ada_lovelace' }, headers: { Prefer: 'code=422' } }),
+      client.PATCH('/users/{user_id}', {
+        params: { path: user },
+        body: { username: 'ada_lovelace' },
+        headers: { Prefer: 'code=422' },
+      }),
     );
     await expect(patch).rejects.toBeInstanceOf(ClerkValidationError);
     await expect(patch).rejects.toMatchObject({ status: 422, method: 'PATCH', path: '/users/{user_id}' });
     await expect(patch).rejects.toThrow('(PATCH /users/{user_id})');
 
-    const list = unwrap(client.GET('/users', { params: { query: { limit: 10, offset: 0 } }, headers: { Prefer: 'code=422' } }));
+    const list = unwrap(
+      client.GET('/users', { params: { query: { limit: 10, offset: 0 } }, headers: { Prefer: 'code=422' } }),
+    );
     await expect(list).rejects.toBeInstanceOf(ClerkValidationError);
     await expect(list).rejects.toThrow(/^422 .*\(GET \/users\)$/);
   });
@@ -122,18 +128,21 @@ describe('every operation that documents a 404 surfaces it as ClerkNotFoundError
     expect(with404.length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(with404)('%s: unwrap throws ClerkNotFoundError naming its method and path template', async (operationId, call) => {
-    const { client, only } = createContractClient({ headers: { Prefer: 'code=404' } });
-    const sent = await call.send(client);
-    expect(sent.response.status).toBe(404);
-    expect(requestViolations(only().response)).toEqual([]);
-    const error = await unwrap(Promise.resolve(sent)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ClerkNotFoundError);
-    expect((error as ClerkNotFoundError).message).toContain(`(${call.method} ${call.path})`);
-  });
+  it.each(with404)(
+    '%s: unwrap throws ClerkNotFoundError naming its method and path template',
+    async (_operationId, call) => {
+      const { client, only } = createContractClient({ headers: { Prefer: 'code=404' } });
+      const sent = await call.send(client);
+      expect(sent.response.status).toBe(404);
+      expect(requestViolations(only().response)).toEqual([]);
+      const error = await unwrap(Promise.resolve(sent)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ClerkNotFoundError);
+      expect((error as ClerkNotFoundError).message).toContain(`(${call.method} ${call.path})`);
+    },
+  );
 });
 
 describe('the contract harness fails on the mistakes it exists to catch', () => {
@@ -142,7 +151,9 @@ describe('the contract harness fails on the mistakes it exists to catch', () => 
     // same recording fetch: what is under test here is the harness, not the client.
     const harness = createContractClient();
     await harness.sendRaw('/users?limit=1000');
-    const error = thrownBy(() => assertValidCall(harness.only(), { operationId: 'GetUserList', query: { limit: 1000 } }));
+    const error = thrownBy(() =>
+      assertValidCall(harness.only(), { operationId: 'GetUserList', query: { limit: 1000 } }),
+    );
     expect(error).toBeInstanceOf(ContractCheckError);
     const message = (error as ContractCheckError).message;
     expect(message).toContain('GetUserList (GET /users)');
@@ -171,7 +182,10 @@ describe('the contract harness fails on the mistakes it exists to catch', () => 
     // The same exchange, answered with a verdict naming one response problem and then one request problem.
     const answeredWith = (violations: object[]): RecordedExchange => ({
       ...real,
-      response: new Response('{}', { status: 200, headers: { 'content-type': 'application/json', 'sl-violations': JSON.stringify(violations) } }),
+      response: new Response('{}', {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'sl-violations': JSON.stringify(violations) },
+      }),
     });
     const responseProblem = {
       location: ['response', 'body', 'linked_to', '0', 'type'],
@@ -179,9 +193,18 @@ describe('the contract harness fails on the mistakes it exists to catch', () => 
       code: 'pattern',
       message: 'Response body property linked_to.0.type must match pattern "^oauth_[a-z]+$"',
     };
-    const requestProblem = { location: ['request', 'path', 'user_id'], severity: 'Error', code: 'type', message: 'Request path parameter user_id must be string' };
-    expect(() => assertValidCall(answeredWith([responseProblem]), { operationId: 'GetUser', pathParams: user })).not.toThrow();
-    expect(() => assertValidCall(answeredWith([responseProblem, requestProblem]), { operationId: 'GetUser', pathParams: user })).toThrow(
+    const requestProblem = {
+      location: ['request', 'path', 'user_id'],
+      severity: 'Error',
+      code: 'type',
+      message: 'Request path parameter user_id must be string',
+    };
+    expect(() =>
+      assertValidCall(answeredWith([responseProblem]), { operationId: 'GetUser', pathParams: user }),
+    ).not.toThrow();
+    expect(() =>
+      assertValidCall(answeredWith([responseProblem, requestProblem]), { operationId: 'GetUser', pathParams: user }),
+    ).toThrow(
       /Prism reported 1 request violation\(s\):\n\s+request\.path\.user_id: Request path parameter user_id must be string \[type\]/,
     );
   });

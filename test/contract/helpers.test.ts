@@ -3,6 +3,7 @@
 // one-item answers after a single request.
 import { describe, expect, inject, it } from 'vitest';
 import {
+  type ClerkUsersClient,
   ClerkValidationError,
   createClerkClient,
   exclude,
@@ -10,7 +11,6 @@ import {
   orderBy,
   paginate,
   unwrap,
-  type ClerkUsersClient,
 } from '../../src/index.ts';
 import { requestViolations } from '../support/contract.ts';
 

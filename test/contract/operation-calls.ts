@@ -2,8 +2,8 @@
 // Record<keyof operations, …>, so tsc fails when an operation of generated/schema.ts has no entry;
 // test/contract/coverage.test.ts checks the same against the YAML itself.
 import { expect } from 'vitest';
-import type { ClerkUsersClient, QueryOf } from '../../src/index.ts';
 import type { operations, paths } from '../../generated/schema.ts';
+import type { ClerkUsersClient, QueryOf } from '../../src/index.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -68,10 +68,16 @@ const TRUSTED_DEVICE_ID = 'td_2Wg3hIjK9lMnO1pQrStU5vWxYzA';
 const user = { user_id: USER_ID } as const;
 
 // 8 bytes of PNG signature plus an IHDR start: enough to look like an image upload.
-const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+const PNG_BYTES = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+]);
 
 type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
-type Json<K extends keyof operations> = operations[K] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type Json<K extends keyof operations> = operations[K] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 // Filters shared by listing and counting users: arrays with 2+ values, `+`/`-` prefixed IDs, and
 // values with `+` that break if sent unencoded.
@@ -101,7 +107,10 @@ const userListQuery = {
   starting_after: OTHER_USER_ID,
 } satisfies Query<'GetUserList'> & QueryOf<'/users', 'get'>; // the client's order_by takes only /users fields
 
-const membershipsQuery = { order_by: '-created_at', limit: 50, offset: 0 } satisfies QueryOf<'/organization_memberships', 'get'>;
+const membershipsQuery = { order_by: '-created_at', limit: 50, offset: 0 } satisfies QueryOf<
+  '/organization_memberships',
+  'get'
+>;
 const pageQuery = { limit: 50, offset: 0 } satisfies Query<'UsersGetOrganizationMemberships'>;
 const invitationsQuery = { limit: 50, offset: 0, status: 'pending' } satisfies Query<'UsersGetOrganizationInvitations'>;
 const oauthTokensQuery = { paginated: false, limit: 50, offset: 0 } satisfies Query<'GetOAuthAccessToken'>;
@@ -162,7 +171,10 @@ const emailReplacement = {
   notify_primary_email_address_changed: true,
 } satisfies Json<'ReplaceUserEmailAddress'>;
 
-const phoneReplacement = { phone_number: '+15555550199', identification_status: 'verified' } satisfies Json<'ReplaceUserPhoneNumber'>;
+const phoneReplacement = {
+  phone_number: '+15555550199',
+  identification_status: 'verified',
+} satisfies Json<'ReplaceUserPhoneNumber'>;
 const compromised = { revoke_all_sessions: true } satisfies Json<'SetUserPasswordCompromised'>;
 const removePassword = { sign_out_of_other_sessions: true } satisfies Json<'RemoveUserPassword'>;
 const passwordCheck = { password: 'correct-horse-battery-staple-1815' } satisfies Json<'VerifyPassword'>;
@@ -370,7 +382,8 @@ export const operationCalls: Record<keyof operations, OperationCall> = {
     path: '/users/{user_id}/organization_invitations',
     pathParams: user,
     query: invitationsQuery,
-    send: (c) => c.GET('/users/{user_id}/organization_invitations', { params: { path: user, query: invitationsQuery } }),
+    send: (c) =>
+      c.GET('/users/{user_id}/organization_invitations', { params: { path: user, query: invitationsQuery } }),
     expectData: expectPage,
   }),
   UsersGetOrganizationMemberships: define({
@@ -429,7 +442,8 @@ export const operationCalls: Record<keyof operations, OperationCall> = {
     path: '/users/{user_id}/profile_image',
     pathParams: user,
     body: { file: { type: 'image/png', size: PROFILE_IMAGE_SIZE } },
-    send: (c) => c.POST('/users/{user_id}/profile_image', { params: { path: user }, body: { file: profileImageFile() } }),
+    send: (c) =>
+      c.POST('/users/{user_id}/profile_image', { params: { path: user }, body: { file: profileImageFile() } }),
     expectData: (u) => {
       expectUser(u);
       expect(typeof u.image_url).toBe('string');

@@ -2,8 +2,14 @@
 // Prism must find nothing wrong with the request, and the answer must be a typed 2xx body.
 import { describe, expect, it } from 'vitest';
 import { CLERK_API_VERSION } from '../../src/index.ts';
-import { assertValidCall, CONTRACT_SECRET_KEY, createContractClient, specOperation, type OperationId } from '../support/contract.ts';
-import { operationCalls, type OperationCall } from './operation-calls.ts';
+import {
+  assertValidCall,
+  CONTRACT_SECRET_KEY,
+  createContractClient,
+  type OperationId,
+  specOperation,
+} from '../support/contract.ts';
+import { type OperationCall, operationCalls } from './operation-calls.ts';
 
 const entries = Object.entries(operationCalls) as [OperationId, OperationCall][];
 
@@ -23,7 +29,10 @@ describe('every operation through the typed client against Prism', () => {
       ...(call.query ? { query: call.query } : {}),
     });
 
-    expect(exchange.headers.get('authorization') === `Bearer ${CONTRACT_SECRET_KEY}`, 'Authorization carries the secret key as a Bearer token').toBe(true);
+    expect(
+      exchange.headers.get('authorization') === `Bearer ${CONTRACT_SECRET_KEY}`,
+      'Authorization carries the secret key as a Bearer token',
+    ).toBe(true);
     expect(exchange.headers.get('clerk-api-version')).toBe(CLERK_API_VERSION);
 
     // The body that went out is the body passed, in the media type the spec lists.

@@ -20,5 +20,7 @@ it('runs every quickstart step against Prism and ends with a done summary line',
   expect(code).toBe(0);
   const lines = stdout.trim().split('\n');
   expect(lines.filter((line) => /^\d\. /.test(line)).map((line) => line[0])).toEqual(['1', '2', '3', '4', '5']);
-  expect(lines.at(-1)).toMatch(/^Done: 5 steps against http:\/\/127\.0\.0\.1:\d+: .*404 → ClerkNotFoundError caught\.$/);
+  expect(lines.at(-1)).toMatch(
+    /^Done: 5 steps against http:\/\/127\.0\.0\.1:\d+: .*404 → ClerkNotFoundError caught\.$/,
+  );
 }, 60_000);

@@ -21,7 +21,8 @@ const spec = load(readFileSync(specPath, 'utf8')) as {
 };
 
 function operation(id: string): Operation {
-  for (const item of Object.values(spec.paths)) for (const op of Object.values(item)) if (op.operationId === id) return op;
+  for (const item of Object.values(spec.paths))
+    for (const op of Object.values(item)) if (op.operationId === id) return op;
   throw new Error(`no operation ${id}`);
 }
 const bodyProperty = (id: string, name: string): string =>
@@ -44,7 +45,8 @@ describe('spec descriptions', () => {
   });
 
   it('documents +/- prefixes on user_id and external_id of GET /users only, not of /users/count', () => {
-    const describe = (id: string, name: string) => operation(id).parameters?.find((p) => p.name === name)?.description ?? '';
+    const describe = (id: string, name: string) =>
+      operation(id).parameters?.find((p) => p.name === name)?.description ?? '';
     for (const name of ['user_id', 'external_id']) {
       expect(describe('GetUserList', name)).toContain('`+`');
       expect(describe('GetUsersCount', name)).not.toContain('`+`');
@@ -53,7 +55,8 @@ describe('spec descriptions', () => {
 
   it('says created_at and legal_accepted_at in the create and update bodies are date-time strings', () => {
     for (const id of ['CreateUser', 'UpdateUser']) {
-      for (const name of ['created_at', 'legal_accepted_at']) expect(bodyProperty(id, name)).toContain('RFC 3339 date-time string');
+      for (const name of ['created_at', 'legal_accepted_at'])
+        expect(bodyProperty(id, name)).toContain('RFC 3339 date-time string');
     }
   });
 
@@ -69,7 +72,8 @@ describe('spec descriptions', () => {
     expect(userProperty('lockout_expires_in_seconds')).toMatch(/`null`.*never expires/);
     expect(userProperty('verification_attempts_remaining')).toMatch(/`null` when lockout is off/);
     expect(userProperty('create_organizations_limit')).toContain('`0` means no limit');
-    for (const id of ['CreateUser', 'UpdateUser']) expect(bodyProperty(id, 'create_organizations_limit')).toContain('`0` means no limit');
+    for (const id of ['CreateUser', 'UpdateUser'])
+      expect(bodyProperty(id, 'create_organizations_limit')).toContain('`0` means no limit');
   });
 
   it('states the password length and the identification-status ordering rules on create', () => {

@@ -5,7 +5,7 @@ import { createFakeClerk, generateUsers } from '../../src/testing/index.ts';
 import { call, KEY } from './support.ts';
 
 describe('authentication', () => {
-  it('answers Clerk\'s 401 without the configured key, and serves with it', async () => {
+  it("answers Clerk's 401 without the configured key, and serves with it", async () => {
     const fake = createFakeClerk({ secretKey: KEY });
     expect((await call(fake, 'GET', '/users', undefined, null)).status).toBe(401);
     const wrong = await call(fake, 'GET', '/users', undefined, 'sk_test_other');
@@ -17,11 +17,18 @@ describe('authentication', () => {
 });
 
 describe('seed, reset and users()', () => {
-  it('keeps seeded ids and timestamps, fills the spec\'s defaults, and serves the users as seeded', async () => {
+  it("keeps seeded ids and timestamps, fills the spec's defaults, and serves the users as seeded", async () => {
     const fake = createFakeClerk({ secretKey: KEY });
     fake.seed([{ id: 'user_x', created_at: 1_600_000_000_000, email_addresses: [{ email_address: 'x@example.com' }] }]);
     const [user] = fake.users();
-    expect(user).toMatchObject({ id: 'user_x', created_at: 1_600_000_000_000, updated_at: 1_600_000_000_000, banned: false, public_metadata: {}, object: 'user' });
+    expect(user).toMatchObject({
+      id: 'user_x',
+      created_at: 1_600_000_000_000,
+      updated_at: 1_600_000_000_000,
+      banned: false,
+      public_metadata: {},
+      object: 'user',
+    });
     expect(user?.primary_email_address_id).toBe(user?.email_addresses[0]?.id);
     expect((await call(fake, 'GET', '/users/user_x')).body).toEqual(user);
   });
@@ -29,7 +36,9 @@ describe('seed, reset and users()', () => {
   it('refuses a seed whose identifiers collide, naming the identifier, and adds none of it', () => {
     const fake = createFakeClerk();
     fake.seed([{ username: 'Taken' }]);
-    expect(() => fake.seed([{ username: 'fresh' }, { username: 'taken' }])).toThrow(expect.objectContaining({ code: 'form_identifier_exists', meta: { param_name: 'username' } }));
+    expect(() => fake.seed([{ username: 'fresh' }, { username: 'taken' }])).toThrow(
+      expect.objectContaining({ code: 'form_identifier_exists', meta: { param_name: 'username' } }),
+    );
     expect(fake.users().map((u) => u.username)).toEqual(['Taken']);
   });
 
@@ -70,10 +79,14 @@ describe('inject()', () => {
     expect((await call(fake, 'GET', '/users/user_1')).status).toBe(200);
   });
 
-  it('lets the client\'s retry ride out an injected 503', async () => {
+  it("lets the client's retry ride out an injected 503", async () => {
     const fake = createFakeClerk({ secretKey: KEY });
     fake.seed([{ id: 'user_1', first_name: 'Ada' }]);
-    fake.inject({ path: '/users/{user_id}', status: 503, body: { errors: [{ code: 'service_unavailable', message: 'down', long_message: 'down' }] } });
+    fake.inject({
+      path: '/users/{user_id}',
+      status: 503,
+      body: { errors: [{ code: 'service_unavailable', message: 'down', long_message: 'down' }] },
+    });
     const client = createClerkClient({ secretKey: KEY, fetch: fake.fetch });
     const user = await unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
     expect(user.first_name).toBe('Ada');
@@ -91,7 +104,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 120; i++) expect((await call(fake, 'GET', '/users/count')).status).toBe(200);
   });
 
-  it('answers 100 requests per 10 s in development, then a 429 with Retry-After and Clerk\'s body', async () => {
+  it("answers 100 requests per 10 s in development, then a 429 with Retry-After and Clerk's body", async () => {
     let now = 1_000_000;
     const fake = createFakeClerk({ secretKey: KEY, now: () => now, rateLimit: 'development' });
     for (let i = 0; i < 100; i++) {
@@ -131,9 +144,13 @@ describe('GET /users query layer through the emulator', () => {
       { id: 'user_2', organization_ids: ['org_a', 'org_b'], created_at: 2 },
       { id: 'user_3', organization_ids: [], created_at: 3 },
     ]);
-    const ids = async (query: string) => ((await call(fake, 'GET', `/users?${query}`)).body as { id: string }[]).map((u) => u.id);
+    const ids = async (query: string) =>
+      ((await call(fake, 'GET', `/users?${query}`)).body as { id: string }[]).map((u) => u.id);
     expect(await ids('organization_id=org_a&organization_id=-org_b')).toEqual(['user_1']);
     expect(await ids('order_by=%2Bcreated_at')).toEqual(['user_1', 'user_2', 'user_3']);
-    expect((await call(fake, 'GET', '/users/count?organization_id=org_a')).body).toEqual({ object: 'total_count', total_count: 2 });
+    expect((await call(fake, 'GET', '/users/count?organization_id=org_a')).body).toEqual({
+      object: 'total_count',
+      total_count: 2,
+    });
   });
 });

@@ -10,7 +10,14 @@ describe('@clerk/backend and this client against listen()', () => {
   const fake = createFakeClerk({ secretKey: KEY });
   let url = '';
   beforeAll(async () => {
-    fake.seed([{ id: 'user_seeded', email_addresses: [{ email_address: 'seeded@example.com' }], first_name: 'Seeded', created_at: 1_700_000_000_000 }]);
+    fake.seed([
+      {
+        id: 'user_seeded',
+        email_addresses: [{ email_address: 'seeded@example.com' }],
+        first_name: 'Seeded',
+        created_at: 1_700_000_000_000,
+      },
+    ]);
     ({ url } = await fake.listen());
   });
   afterAll(() => fake.close());
@@ -21,7 +28,11 @@ describe('@clerk/backend and this client against listen()', () => {
 
   it('creates, finds, updates, merges metadata, bans and deletes a user with @clerk/backend', async () => {
     const clerk = createClerkBackend({ secretKey: KEY, apiUrl: url.replace(/\/v1$/, '') });
-    const created = await clerk.users.createUser({ emailAddress: ['grace@example.com'], firstName: 'Grace', password: 'a long enough password' });
+    const created = await clerk.users.createUser({
+      emailAddress: ['grace@example.com'],
+      firstName: 'Grace',
+      password: 'a long enough password',
+    });
     expect(created.primaryEmailAddress?.emailAddress).toBe('grace@example.com');
 
     const found = await clerk.users.getUserList({ emailAddress: ['grace@example.com'] });
@@ -32,7 +43,9 @@ describe('@clerk/backend and this client against listen()', () => {
     await clerk.users.updateUserMetadata(created.id, { publicMetadata: { plan: { tier: 'pro', seats: 3 } } });
     const merged = await clerk.users.updateUserMetadata(created.id, { publicMetadata: { plan: { seats: null } } });
     expect(merged.publicMetadata).toEqual({ plan: { tier: 'pro' } });
-    expect(await clerk.users.verifyPassword({ userId: created.id, password: 'a long enough password' })).toEqual({ verified: true });
+    expect(await clerk.users.verifyPassword({ userId: created.id, password: 'a long enough password' })).toEqual({
+      verified: true,
+    });
     expect((await clerk.users.banUser(created.id)).banned).toBe(true);
     expect(await clerk.users.getCount({ query: 'grace' })).toBe(1);
     await clerk.users.deleteUser(created.id);
@@ -41,7 +54,10 @@ describe('@clerk/backend and this client against listen()', () => {
 
   it('refuses a duplicate email to @clerk/backend with form_identifier_exists', async () => {
     const clerk = createClerkBackend({ secretKey: KEY, apiUrl: url.replace(/\/v1$/, '') });
-    await expect(clerk.users.createUser({ emailAddress: ['SEEDED@example.com'] })).rejects.toMatchObject({ status: 422, errors: [expect.objectContaining({ code: 'form_identifier_exists' })] });
+    await expect(clerk.users.createUser({ emailAddress: ['SEEDED@example.com'] })).rejects.toMatchObject({
+      status: 422,
+      errors: [expect.objectContaining({ code: 'form_identifier_exists' })],
+    });
   });
 
   it('serves this client over HTTP and in-process alike', async () => {

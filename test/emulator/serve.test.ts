@@ -17,7 +17,15 @@ function startServe(argv: string[], env: Record<string, string> = {}) {
   stdout.on('data', (d: Buffer) => (out += d));
   stderr.on('data', (d: Buffer) => (err += d));
   let interrupt: () => void = () => {};
-  const exit = runServe(argv, { env, stdout, stderr, onInterrupt: (handler) => ((interrupt = handler), () => {}) });
+  const exit = runServe(argv, {
+    env,
+    stdout,
+    stderr,
+    onInterrupt: (handler) => {
+      interrupt = handler;
+      return () => {};
+    },
+  });
   const url = new Promise<string>((resolve, reject) => {
     stdout.on('data', () => out.includes('\n') && resolve(out.trim()));
     void exit.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
@@ -30,11 +38,16 @@ function startServe(argv: string[], env: Record<string, string> = {}) {
 describe('clerk-users serve', () => {
   it('serves the seeded users of a JSONL file at the printed base URL until interrupted', async () => {
     const seed = join(work, 'users.jsonl');
-    writeFileSync(seed, `${JSON.stringify({ id: 'user_1', first_name: 'Ada', created_at: 1 })}\n${JSON.stringify({ id: 'user_2', created_at: 2 })}\n`);
+    writeFileSync(
+      seed,
+      `${JSON.stringify({ id: 'user_1', first_name: 'Ada', created_at: 1 })}\n${JSON.stringify({ id: 'user_2', created_at: 2 })}\n`,
+    );
     const serve = startServe(['--seed', seed, '--rate-limit', 'development'], { CLERK_SECRET_KEY: 'sk_test_served' });
     const url = await serve.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    const response = await fetch(`${url}/users?order_by=%2Bcreated_at`, { headers: { authorization: 'Bearer sk_test_served' } });
+    const response = await fetch(`${url}/users?order_by=%2Bcreated_at`, {
+      headers: { authorization: 'Bearer sk_test_served' },
+    });
     expect(((await response.json()) as { id: string }[]).map((u) => u.id)).toEqual(['user_1', 'user_2']);
     expect(serve.stderr()).not.toContain('sk_test_served');
     serve.stop();

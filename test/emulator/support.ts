@@ -37,19 +37,28 @@ ajv.addSchema({ components: nullableAsJsonSchema(spec.components) }, 'spec');
 const compiled = new Map<string, ValidateFunction>();
 
 /** The JSON schema the spec declares for `method path` answering `status`, or `undefined` when it declares none. */
-export function responseValidator(method: string, path: string, status: number): ValidateFunction | undefined | 'undeclared' {
+export function responseValidator(
+  method: string,
+  path: string,
+  status: number,
+): ValidateFunction | undefined | 'undeclared' {
   const operation = spec.paths[path]?.[method.toLowerCase()];
   if (operation === undefined) throw new Error(`no operation ${method} ${path} in the spec`);
   let response = operation.responses[String(status)] ?? operation.responses.default;
   if (response === undefined) return 'undeclared';
-  if (response.$ref !== undefined) response = spec.components.responses[response.$ref.split('/').pop() as string] as SpecResponse;
+  if (response.$ref !== undefined)
+    response = spec.components.responses[response.$ref.split('/').pop() as string] as SpecResponse;
   const schema = response.content?.['application/json']?.schema;
   if (schema === undefined) return undefined;
   const key = `${method} ${path} ${status}`;
   let validate = compiled.get(key);
   if (validate === undefined) {
     // Local $refs of the spec point into the document registered as `spec`.
-    validate = ajv.compile(nullableAsJsonSchema(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"spec#/components/'))) as object);
+    validate = ajv.compile(
+      nullableAsJsonSchema(
+        JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"spec#/components/')),
+      ) as object,
+    );
     compiled.set(key, validate);
   }
   return validate;
@@ -57,7 +66,10 @@ export function responseValidator(method: string, path: string, status: number):
 
 /** The first problems Ajv found, readable in a failure message. */
 export function problems(validate: ValidateFunction): string {
-  return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(root)'} ${e.message}`)
+    .join('; ');
 }
 
 /** One call through the emulator's in-process fetch. */
@@ -72,5 +84,9 @@ export async function call(fake: FakeClerk, method: string, path: string, body?:
   }
   const response = await fake.fetch(`https://api.clerk.test/v1${path}`, { method, headers, body: payload });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : (JSON.parse(text) as unknown),
+  };
 }

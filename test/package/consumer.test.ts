@@ -7,9 +7,9 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
-import { packedPackage, REPO, runCommand, type PackedPackage } from '../support/packed-package.ts';
-import { expectSmokeResult, parseResult, programsDir, smokeArgs, type SmokeArgs } from '../support/smoke-harness.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
+import { type PackedPackage, packedPackage, REPO, runCommand } from '../support/packed-package.ts';
+import { expectSmokeResult, parseResult, programsDir, type SmokeArgs, smokeArgs } from '../support/smoke-harness.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -51,9 +51,22 @@ function specifiersOf(code: string): string[] {
 describe('the packed tarball', () => {
   it('ships only the build, the spec, README, LICENSE and package.json', () => {
     expect(packed.files).toEqual([
-      'LICENSE', 'README.md', 'dist/cli.js', 'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js',
-      'dist/node-http.cjs', 'dist/node-http.js', 'dist/testing.cjs', 'dist/testing.d.cts', 'dist/testing.d.ts', 'dist/testing.js', 'dist/testing.worker.js',
-      'openapi/clerk-users.yaml', 'package.json',
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/index.cjs',
+      'dist/index.d.cts',
+      'dist/index.d.ts',
+      'dist/index.js',
+      'dist/node-http.cjs',
+      'dist/node-http.js',
+      'dist/testing.cjs',
+      'dist/testing.d.cts',
+      'dist/testing.d.ts',
+      'dist/testing.js',
+      'dist/testing.worker.js',
+      'openapi/clerk-users.yaml',
+      'package.json',
     ]);
   });
 
@@ -66,7 +79,9 @@ describe('the packed tarball', () => {
   });
 
   it('declares engines and dependencies a user can rely on', () => {
-    const manifest = JSON.parse(readFileSync(join(packed.consumerDir, 'node_modules', 'clerk-users', 'package.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(packed.consumerDir, 'node_modules', 'clerk-users', 'package.json'), 'utf8'),
+    );
     const root = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
     expect(manifest.version).toBe(root.version);
     expect(manifest.private).toBeUndefined();
@@ -89,9 +104,22 @@ describe('the clerk-users command from the installed package', () => {
     const env = { ...process.env, CLERK_SECRET_KEY: args.secretKey };
     const count = await runCommand(bin, ['count', '--base-url', args.baseUrl], packed.consumerDir, env);
     expect(count.stdout.trim()).toBe(String(fake.users().length));
-    const exported = await runCommand(bin, ['export', '--base-url', args.baseUrl, '--limit', '5', '--quiet'], packed.consumerDir, env);
-    const ids = exported.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
-    expect(ids.sort()).toEqual(fake.users().map((u) => u.id).sort());
+    const exported = await runCommand(
+      bin,
+      ['export', '--base-url', args.baseUrl, '--limit', '5', '--quiet'],
+      packed.consumerDir,
+      env,
+    );
+    const ids = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids.sort()).toEqual(
+      fake
+        .users()
+        .map((u) => u.id)
+        .sort(),
+    );
     expect(`${count.stderr}${exported.stderr}`).not.toContain(args.secretKey);
   });
 });
@@ -99,7 +127,11 @@ describe('the clerk-users command from the installed package', () => {
 describe('plain Node against the installed package', () => {
   it('runs a get, a 404, a cursor walk and a network error through ESM import', async () => {
     fake.reset();
-    const { stdout, stderr } = await runCommand(process.execPath, [join(runDir, 'node-esm.mjs'), JSON.stringify(args)], runDir);
+    const { stdout, stderr } = await runCommand(
+      process.execPath,
+      [join(runDir, 'node-esm.mjs'), JSON.stringify(args)],
+      runDir,
+    );
     const result = parseResult(stdout, stderr);
     expect(result.resolved).toBe(`file://${join(installedDist(), 'index.js')}`);
     expect(result.clientVersion).toBe(packed.version);
@@ -117,14 +149,23 @@ describe('plain Node against the installed package', () => {
   });
 
   it('keeps the emulator out of the library build, and node:http out of the emulator but for its lazily loaded adapter', () => {
-    for (const file of ['index.js', 'index.cjs']) expect(readFileSync(join(installedDist(), file), 'utf8'), file).not.toContain('createFakeClerk');
-    for (const file of ['testing.js', 'testing.cjs']) expect(specifiersOf(readFileSync(join(installedDist(), file), 'utf8')).filter((s) => s.startsWith('node:')), file).toEqual([]);
+    for (const file of ['index.js', 'index.cjs'])
+      expect(readFileSync(join(installedDist(), file), 'utf8'), file).not.toContain('createFakeClerk');
+    for (const file of ['testing.js', 'testing.cjs'])
+      expect(
+        specifiersOf(readFileSync(join(installedDist(), file), 'utf8')).filter((s) => s.startsWith('node:')),
+        file,
+      ).toEqual([]);
     expect(specifiersOf(readFileSync(join(installedDist(), 'node-http.js'), 'utf8'))).toContain('node:http');
   });
 
   it('runs the same through CommonJS require', async () => {
     fake.reset();
-    const { stdout, stderr } = await runCommand(process.execPath, [join(runDir, 'node-cjs.cjs'), JSON.stringify(args)], runDir);
+    const { stdout, stderr } = await runCommand(
+      process.execPath,
+      [join(runDir, 'node-cjs.cjs'), JSON.stringify(args)],
+      runDir,
+    );
     const result = parseResult(stdout, stderr);
     expect(result.resolved).toBe(join(installedDist(), 'index.cjs'));
     expect(result.clientVersion).toBe(packed.version);
@@ -150,13 +191,30 @@ const STRICT = {
 
 const CONFIGS = [
   // .ts in a "type": "module" project: ESM, resolved through the `import` condition to index.d.ts.
-  { name: 'module nodenext (ESM)', ext: '.ts', declarations: 'dist/index.d.ts', options: { module: 'nodenext', moduleResolution: 'nodenext' } },
+  {
+    name: 'module nodenext (ESM)',
+    ext: '.ts',
+    declarations: 'dist/index.d.ts',
+    options: { module: 'nodenext', moduleResolution: 'nodenext' },
+  },
   // .cts: CommonJS, resolved through the `require` condition to index.d.cts.
-  { name: 'module nodenext (CommonJS)', ext: '.cts', declarations: 'dist/index.d.cts', options: { module: 'nodenext', moduleResolution: 'nodenext' } },
-  { name: 'moduleResolution bundler', ext: '.ts', declarations: 'dist/index.d.ts', options: { module: 'esnext', moduleResolution: 'bundler' } },
+  {
+    name: 'module nodenext (CommonJS)',
+    ext: '.cts',
+    declarations: 'dist/index.d.cts',
+    options: { module: 'nodenext', moduleResolution: 'nodenext' },
+  },
+  {
+    name: 'moduleResolution bundler',
+    ext: '.ts',
+    declarations: 'dist/index.d.ts',
+    options: { module: 'esnext', moduleResolution: 'bundler' },
+  },
 ] as const;
 
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.ts')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
 interface TscResult {
   /** tsc's diagnostics, by file relative to the config's directory. */
@@ -175,11 +233,18 @@ async function typecheck(config: (typeof CONFIGS)[number]): Promise<TscResult> {
     files.push(`fixtures/${name}`);
     copyFileSync(join(FIXTURES, fixture), join(dir, 'fixtures', name));
   }
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT, ...config.options }, files }, null, 2));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { ...STRICT, ...config.options }, files }, null, 2),
+  );
   // tsc exits non-zero on any error; the diagnostics are what the tests look at. --listFiles shows
   // which declaration file the import resolved to.
   let exitedWithErrors = false;
-  const output = await runCommand(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false', '--listFiles'], dir)
+  const output = await runCommand(
+    process.execPath,
+    [TSC, '-p', 'tsconfig.json', '--pretty', 'false', '--listFiles'],
+    dir,
+  )
     .then((r) => r.stdout)
     .catch((error: Error) => {
       exitedWithErrors = true;
@@ -189,12 +254,18 @@ async function typecheck(config: (typeof CONFIGS)[number]): Promise<TscResult> {
   for (const line of output.split('\n')) {
     const match = /^(.+?)\(\d+,\d+\): error TS\d+/.exec(line);
     if (!match) continue;
-    const file = relative(dir, join(dir, match[1] as string)).split(sep).join('/');
+    const file = relative(dir, join(dir, match[1] as string))
+      .split(sep)
+      .join('/');
     diagnostics.set(file, [...(diagnostics.get(file) ?? []), line]);
   }
-  const resolvedTo = output.split('\n').filter((l) => l.includes('node_modules/clerk-users/')).map((l) => l.slice(l.indexOf('node_modules/')).trim());
+  const resolvedTo = output
+    .split('\n')
+    .filter((l) => l.includes('node_modules/clerk-users/'))
+    .map((l) => l.slice(l.indexOf('node_modules/')).trim());
   // A failing tsc with no per-file diagnostic (a bad config, a crash) must not look like a pass.
-  if (exitedWithErrors && diagnostics.size === 0) throw new Error(`tsc (${config.name}) failed without diagnostics:\n${output}`);
+  if (exitedWithErrors && diagnostics.size === 0)
+    throw new Error(`tsc (${config.name}) failed without diagnostics:\n${output}`);
   return { diagnostics, resolvedTo };
 }
 
@@ -274,6 +345,9 @@ describe('a browser bundle of the installed package', () => {
     expect(inputs.filter((input) => builtins.has(input) || input.startsWith('node:'))).toEqual([]);
     expect(inputs.some((input) => input.endsWith('node_modules/clerk-users/dist/testing.worker.js'))).toBe(true);
     const { stdout, stderr } = await runCommand(process.execPath, [outfile], runDir);
-    expect(JSON.parse(stdout.trim() || stderr)).toEqual({ firstName: 'Worker', listen: expect.stringMatching(/listen\(\) needs Node/) });
+    expect(JSON.parse(stdout.trim() || stderr)).toEqual({
+      firstName: 'Worker',
+      listen: expect.stringMatching(/listen\(\) needs Node/),
+    });
   });
 });

@@ -9,14 +9,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
-import { packedPackage, REPO, runCommand, type PackedPackage } from '../support/packed-package.ts';
-import { expectSmokeResult, parseResult, programsDir, smokeArgs, type SmokeArgs, type SmokeResult } from '../support/smoke-harness.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
+import { type PackedPackage, packedPackage, REPO, runCommand } from '../support/packed-package.ts';
+import {
+  expectSmokeResult,
+  parseResult,
+  programsDir,
+  type SmokeArgs,
+  type SmokeResult,
+  smokeArgs,
+} from '../support/smoke-harness.ts';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
 const BIN = (path: string) => join(HERE, 'node_modules', path);
 const INSTALL = 'npm ci --prefix test/runtimes';
-const manifest = JSON.parse(readFileSync(join(HERE, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(HERE, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 
 /** The version test/runtimes/package.json pins for a dependency (`npm:node@22.23.3` → `22.23.3`). */
 function pinned(name: string): string {
@@ -57,17 +66,33 @@ const RUNTIMES: Runtime[] = [
   {
     name: `bun ${pinned('bun')}`,
     expect: { name: 'bun', version: pinned('bun') },
-    run: (dir, args) => runCommand(executable(BIN('.bin/bun')), ['run', join(dir, 'node-esm.mjs'), JSON.stringify(args)], dir, { ...process.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' }),
+    run: (dir, args) =>
+      runCommand(executable(BIN('.bin/bun')), ['run', join(dir, 'node-esm.mjs'), JSON.stringify(args)], dir, {
+        ...process.env,
+        BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0',
+      }),
   },
   {
     name: `deno ${pinned('deno')}`,
     expect: { name: 'deno', version: pinned('deno') },
     // Only what the smoke needs: the loopback network and reading the installed package.
     run: (dir, args) =>
-      runCommand(executable(BIN('.bin/deno')), ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', join(dir, 'node-esm.mjs'), JSON.stringify(args)], dir, {
-        ...process.env,
-        DENO_NO_UPDATE_CHECK: '1',
-      }),
+      runCommand(
+        executable(BIN('.bin/deno')),
+        [
+          'run',
+          '--no-prompt',
+          '--allow-net=127.0.0.1',
+          '--allow-read',
+          join(dir, 'node-esm.mjs'),
+          JSON.stringify(args),
+        ],
+        dir,
+        {
+          ...process.env,
+          DENO_NO_UPDATE_CHECK: '1',
+        },
+      ),
   },
   {
     // Cloudflare's open-source Workers runtime: no Node APIs, fetch only. The package is bundled for
@@ -112,11 +137,20 @@ let args: SmokeArgs;
 
 /** Installs test/runtimes when a runtime binary is missing (a fresh clone, or a runtime added to its package.json). */
 async function ensureRuntimesInstalled(): Promise<void> {
-  const binaries = ['node20/bin/node', 'node22/bin/node', 'node24/bin/node', '.bin/bun', '.bin/deno', '.bin/workerd'].map(BIN);
+  const binaries = [
+    'node20/bin/node',
+    'node22/bin/node',
+    'node24/bin/node',
+    '.bin/bun',
+    '.bin/deno',
+    '.bin/workerd',
+  ].map(BIN);
   if (binaries.every((binary) => existsSync(binary))) return;
-  await runCommand('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit', '--no-fund'], REPO).catch((error: Error) => {
-    throw new Error(`installing the runtimes failed; run \`${INSTALL}\` by hand to see why.\n${error.message}`);
-  });
+  await runCommand('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit', '--no-fund'], REPO).catch(
+    (error: Error) => {
+      throw new Error(`installing the runtimes failed; run \`${INSTALL}\` by hand to see why.\n${error.message}`);
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -140,7 +174,7 @@ describe('the packed package on every runtime the README names', () => {
 
   it('names in the README every runtime version it tests', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-    const supported = readme.slice(readme.indexOf('### Supported runtimes'), readme.indexOf('## Usage'));
+    const supported = readme.split('## Supported runtimes')[1]?.split('\n## ')[0] ?? '';
     for (const name of ['node20', 'bun', 'deno', 'workerd']) expect(supported).toContain(pinned(name));
     for (const name of ['node22', 'node24']) expect(supported).toContain(pinned(name).split('.').slice(0, 2).join('.'));
   });
@@ -150,7 +184,11 @@ describe('the packed package on every runtime the README names', () => {
     const { stdout, stderr } = await runtime.run(dir, args);
     const result: SmokeResult = parseResult(stdout, stderr);
     expect(result.runtime.name).toBe(runtime.expect.name);
-    expect(result.runtime.version).toMatch(typeof runtime.expect.version === 'string' ? new RegExp(`^${runtime.expect.version.replace(/\./g, '\\.')}$`) : runtime.expect.version);
+    expect(result.runtime.version).toMatch(
+      typeof runtime.expect.version === 'string'
+        ? new RegExp(`^${runtime.expect.version.replace(/\./g, '\\.')}$`)
+        : runtime.expect.version,
+    );
     expect(result.clientVersion).toBe(packed.version);
     expectSmokeResult(result, fake, args);
   });

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { load } from 'js-yaml';
 import { inject } from 'vitest';
-import { createClerkClient, type ClerkUsersClient } from '../../src/index.ts';
 import type { operations } from '../../generated/schema.ts';
+import { type ClerkUsersClient, createClerkClient } from '../../src/index.ts';
 import { specPath } from './prism.mjs';
 
 /** A fake key: Prism only checks that a Bearer token is present. */
@@ -40,7 +40,9 @@ export interface ContractClient {
  * A client for the run's Prism server whose fetch records each exchange.
  * `headers` are sent with every request (e.g. `{ Prefer: 'code=404' }`).
  */
-export function createContractClient(options: { headers?: Record<string, string>; maxRetries?: number } = {}): ContractClient {
+export function createContractClient(
+  options: { headers?: Record<string, string>; maxRetries?: number } = {},
+): ContractClient {
   const exchanges: RecordedExchange[] = [];
   const recordingFetch = async (request: Request): Promise<Response> => {
     const copy = request.clone();
@@ -61,7 +63,9 @@ export function createContractClient(options: { headers?: Record<string, string>
     exchanges,
     only() {
       if (exchanges.length !== 1) {
-        throw new Error(`expected exactly one request, the client sent ${exchanges.length}: ${exchanges.map((e) => `${e.method} ${e.url}`).join(', ') || '(none)'}`);
+        throw new Error(
+          `expected exactly one request, the client sent ${exchanges.length}: ${exchanges.map((e) => `${e.method} ${e.url}`).join(', ') || '(none)'}`,
+        );
       }
       return exchanges[0] as RecordedExchange;
     },
@@ -248,7 +252,9 @@ export function expectedWireValues(parameter: SpecParameter, value: unknown): st
   if (style === 'form') return explode ? items : [items.join(',')];
   if (style === 'spaceDelimited' && !explode) return [items.join(' ')];
   if (style === 'pipeDelimited' && !explode) return [items.join('|')];
-  throw new Error(`query parameter ${parameter.name}: style ${style} with explode=${explode} is not supported by this harness`);
+  throw new Error(
+    `query parameter ${parameter.name}: style ${style} with explode=${explode} is not supported by this harness`,
+  );
 }
 
 /** Every check of {@link assertValidCall}, as a list of problems (empty when the call is valid). */
@@ -260,7 +266,9 @@ export function contractProblems(exchange: RecordedExchange, expected: CallExpec
   // 1. Prism's request validation (auth, parameters, body).
   const violations = requestViolations(exchange.response);
   if (violations.length > 0) {
-    problems.push(`Prism reported ${violations.length} request violation(s):\n${violations.map((v) => `      ${describeViolation(v)}`).join('\n')}`);
+    problems.push(
+      `Prism reported ${violations.length} request violation(s):\n${violations.map((v) => `      ${describeViolation(v)}`).join('\n')}`,
+    );
   }
 
   // 2. A valid call is answered with a 2xx.
@@ -278,7 +286,9 @@ export function contractProblems(exchange: RecordedExchange, expected: CallExpec
   if (!routed) {
     problems.push(`${exchange.method} ${pathname} matches no operation of the spec (expected ${op.method} ${op.path})`);
   } else if (routed.operationId !== op.operationId) {
-    problems.push(`${exchange.method} ${pathname} is ${routed.operationId} (${routed.method} ${routed.path}) in the spec, not ${op.operationId} (${op.method} ${op.path})`);
+    problems.push(
+      `${exchange.method} ${pathname} is ${routed.operationId} (${routed.method} ${routed.path}) in the spec, not ${op.operationId} (${op.method} ${op.path})`,
+    );
   } else {
     const template = op.path.split('/');
     const segments = pathname.split('/');
@@ -289,7 +299,8 @@ export function contractProblems(exchange: RecordedExchange, expected: CallExpec
         continue;
       }
       const sent = decodeURIComponent(segments[index] ?? '');
-      if (sent !== value) problems.push(`path parameter ${name} arrived as ${JSON.stringify(sent)}, passed ${JSON.stringify(value)}`);
+      if (sent !== value)
+        problems.push(`path parameter ${name} arrived as ${JSON.stringify(sent)}, passed ${JSON.stringify(value)}`);
     }
   }
 
@@ -305,7 +316,9 @@ export function contractProblems(exchange: RecordedExchange, expected: CallExpec
     const got = url.searchParams.getAll(name);
     if (!isDeepStrictEqual(got, want)) {
       const form = `${parameter.style ?? 'form'}, explode=${parameter.explode ?? true}`;
-      problems.push(`query parameter ${name} (${form}) arrived as ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+      problems.push(
+        `query parameter ${name} (${form}) arrived as ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
+      );
     }
   }
   const passedNames = new Set(passed.map(([name]) => name));
@@ -338,6 +351,9 @@ export function assertValidCall(exchange: RecordedExchange, expected: CallExpect
   const problems = contractProblems(exchange, expected);
   if (problems.length > 0) {
     const op = specOperation(expected.operationId);
-    throw new ContractCheckError(`${expected.operationId} (${op.method} ${op.path}), sent ${exchange.method} ${exchange.url}`, problems);
+    throw new ContractCheckError(
+      `${expected.operationId} (${op.method} ${op.path}), sent ${exchange.method} ${exchange.url}`,
+      problems,
+    );
   }
 }

@@ -23,7 +23,17 @@ const run = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What goes into the tarball: a change to any of these builds and packs again. */
-const INPUTS = ['src', 'generated', 'openapi/clerk-users.yaml', 'package.json', 'package-lock.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE'];
+const INPUTS = [
+  'src',
+  'generated',
+  'openapi/clerk-users.yaml',
+  'package.json',
+  'package-lock.json',
+  'tsup.config.ts',
+  'tsconfig.json',
+  'README.md',
+  'LICENSE',
+];
 
 export interface PackedPackage {
   /** The throwaway project with the tarball installed: `node_modules/clerk-users` lives here. */
@@ -57,16 +67,28 @@ export function inputsHash(): string {
 }
 
 /** Runs a command, throwing with its output when it fails. */
-export async function runCommand(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string }> {
+export async function runCommand(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stdout: string; stderr: string }> {
   try {
     return await run(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`\`${[file, ...args].join(' ')}\` failed in ${cwd}: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(
+      `\`${[file, ...args].join(' ')}\` failed in ${cwd}: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+    );
   }
 }
 
-const NPM_ENV = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const NPM_ENV = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 async function build(base: string): Promise<PackedPackage> {
   rmSync(base, { recursive: true, force: true });
@@ -77,15 +99,33 @@ async function build(base: string): Promise<PackedPackage> {
 
   await runCommand('npm', ['run', '-s', 'build'], REPO, NPM_ENV);
   // --ignore-scripts: prepack would build a second time and mix its output into the JSON.
-  const packed = await runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], REPO, NPM_ENV);
+  const packed = await runCommand(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir],
+    REPO,
+    NPM_ENV,
+  );
   const [info] = JSON.parse(packed.stdout) as [{ filename: string; version: string; files: { path: string }[] }];
   const tarball = join(packDir, info.filename);
 
   // "type": "module", so a consumer's .ts is ESM under `module: nodenext` (.cts covers CommonJS).
-  writeFileSync(join(consumerDir, 'package.json'), `${JSON.stringify({ name: 'clerk-users-consumer', private: true, type: 'module' }, null, 2)}\n`);
-  await runCommand('npm', ['install', '--no-save', '--prefer-offline', '--no-package-lock', tarball], consumerDir, NPM_ENV);
+  writeFileSync(
+    join(consumerDir, 'package.json'),
+    `${JSON.stringify({ name: 'clerk-users-consumer', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  await runCommand(
+    'npm',
+    ['install', '--no-save', '--prefer-offline', '--no-package-lock', tarball],
+    consumerDir,
+    NPM_ENV,
+  );
 
-  const result: PackedPackage = { consumerDir, tarball, files: info.files.map((f) => f.path).sort(), version: info.version };
+  const result: PackedPackage = {
+    consumerDir,
+    tarball,
+    files: info.files.map((f) => f.path).sort(),
+    version: info.version,
+  };
   writeFileSync(join(base, 'ready.json'), JSON.stringify(result));
   return result;
 }
@@ -143,7 +183,8 @@ async function acquire(): Promise<PackedPackage> {
       } catch {
         // The lock went away between the two calls: try again.
       }
-      if (Date.now() - started > WAIT_LIMIT_MS) throw new Error(`packed-package: gave up waiting for ${lock} (remove it if no test run is active)`);
+      if (Date.now() - started > WAIT_LIMIT_MS)
+        throw new Error(`packed-package: gave up waiting for ${lock} (remove it if no test run is active)`);
       await sleep(200);
       continue;
     }

@@ -11,4 +11,10 @@ export interface RunningPrism {
   /** Resolves when Prism exits, whatever the reason. */
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
-export declare function startPrism(options?: { port?: number; logLevel?: string; timeoutMs?: number; spec?: string; onLog?: (text: string) => void }): Promise<RunningPrism>;
+export declare function startPrism(options?: {
+  port?: number;
+  logLevel?: string;
+  timeoutMs?: number;
+  spec?: string;
+  onLog?: (text: string) => void;
+}): Promise<RunningPrism>;

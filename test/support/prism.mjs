@@ -33,7 +33,10 @@ export function freePort() {
 function isListening(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -52,7 +55,9 @@ export function assertPortFree(port) {
     server.once('error', (error) => {
       const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE';
       const failure = new Error(
-        inUse ? `port ${port} on 127.0.0.1 is already in use: stop what holds it or pick another port (PORT=4011)` : `cannot listen on 127.0.0.1:${port}: ${error.message}`,
+        inUse
+          ? `port ${port} on 127.0.0.1 is already in use: stop what holds it or pick another port (PORT=4011)`
+          : `cannot listen on 127.0.0.1:${port}: ${error.message}`,
       );
       /** @type {NodeJS.ErrnoException} */ (failure).code = /** @type {NodeJS.ErrnoException} */ (error).code;
       reject(failure);
@@ -74,7 +79,17 @@ const PROBE_KEY = 'sk_test_prismReadinessProbe';
 export async function startPrism(options = {}) {
   const port = options.port ?? (await freePort());
   await assertPortFree(port);
-  const args = [prismEntry(), 'mock', options.spec ?? specPath, '-h', '127.0.0.1', '-p', String(port), '-v', options.logLevel ?? 'error'];
+  const args = [
+    prismEntry(),
+    'mock',
+    options.spec ?? specPath,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-v',
+    options.logLevel ?? 'error',
+  ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk) => {
@@ -85,15 +100,24 @@ export async function startPrism(options = {}) {
   child.stderr.on('data', keep);
   /** @type {{ code: number | null, signal: string | null } | null} */
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`Prism exited before answering (code ${exited.code}, signal ${exited.signal}):\n${log}`);
+    if (exited)
+      throw new Error(`Prism exited before answering (code ${exited.code}, signal ${exited.signal}):\n${log}`);
     try {
       // Any HTTP answer means Prism is serving the spec (the port was free before it started).
-      await fetch(`${url}/users/count`, { headers: { Authorization: `Bearer ${PROBE_KEY}` }, signal: AbortSignal.timeout(1000) });
+      await fetch(`${url}/users/count`, {
+        headers: { Authorization: `Bearer ${PROBE_KEY}` },
+        signal: AbortSignal.timeout(1000),
+      });
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -114,5 +138,11 @@ export async function startPrism(options = {}) {
     const until = Date.now() + 10_000;
     while ((await isListening(port)) && Date.now() < until) await sleep(50);
   };
-  return { url, port, pid: /** @type {number} */ (child.pid), stop, exited: /** @type {Promise<{ code: number | null, signal: string | null }>} */ (exitPromise) };
+  return {
+    url,
+    port,
+    pid: /** @type {number} */ (child.pid),
+    stop,
+    exited: /** @type {Promise<{ code: number | null, signal: string | null }>} */ (exitPromise),
+  };
 }

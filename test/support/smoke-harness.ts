@@ -61,13 +61,24 @@ export const SMOKE_PAGE_SIZE = 5;
 export async function smokeArgs(fake: FakeClerk): Promise<SmokeArgs> {
   const first = fake.users()[0];
   if (!first) throw new Error('the fake server has no users');
-  return { baseUrl: fake.baseUrl, secretKey: SMOKE_SECRET_KEY, userId: first.id, deadBaseUrl: await deadBaseUrl(), pageSize: SMOKE_PAGE_SIZE };
+  return {
+    baseUrl: fake.baseUrl,
+    secretKey: SMOKE_SECRET_KEY,
+    userId: first.id,
+    deadBaseUrl: await deadBaseUrl(),
+    pageSize: SMOKE_PAGE_SIZE,
+  };
 }
 
 /** The last JSON line a program printed (runtimes may log other lines around it). */
 export function parseResult(stdout: string, stderr: string): SmokeResult {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (line === undefined) throw new Error(`the program printed no JSON result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (line === undefined)
+    throw new Error(`the program printed no JSON result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
   const result = JSON.parse(line) as SmokeResult;
   if (result.fatal) throw new Error(`the program failed: ${result.fatal}\nstderr:\n${stderr}`);
   return result;
@@ -77,9 +88,18 @@ export function parseResult(stdout: string, stderr: string): SmokeResult {
 export function expectSmokeResult(result: SmokeResult, fake: FakeClerk, args: SmokeArgs): void {
   const users = fake.users();
   const expected = users.find((u) => u.id === args.userId);
-  expect(result.get).toEqual({ id: args.userId, first_name: expected?.first_name, emails: expected?.email_addresses.map((e) => e.email_address) });
+  expect(result.get).toEqual({
+    id: args.userId,
+    first_name: expected?.first_name,
+    emails: expected?.email_addresses.map((e) => e.email_address),
+  });
 
-  expect(result.notFound).toMatchObject({ threw: true, isExpectedClass: true, name: 'ClerkNotFoundError', status: 404 });
+  expect(result.notFound).toMatchObject({
+    threw: true,
+    isExpectedClass: true,
+    name: 'ClerkNotFoundError',
+    status: 404,
+  });
 
   // The whole list, each user once, in the API's default order (newest first).
   const newestFirst = [...users].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1)).map((u) => u.id);

@@ -1,5 +1,5 @@
 // Type tests of the per-call options: checked by `npx tsc --noEmit`, never run (nothing calls these functions).
-import { createClerkClient, unwrap, type components } from '../../src/index.ts';
+import { type components, createClerkClient, unwrap } from '../../src/index.ts';
 
 type Expect<T extends true> = T;
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

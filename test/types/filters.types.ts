@@ -6,13 +6,13 @@ import {
   createClerkClient,
   desc,
   exclude,
+  type FilterList,
   filter,
   include,
-  orderBy,
-  type FilterList,
   type OrderBy,
   type OrderByField,
   type OrderByPath,
+  orderBy,
   type UserOrderBy,
 } from '../../src/index.ts';
 

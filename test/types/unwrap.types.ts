@@ -1,6 +1,6 @@
 // Type tests of unwrap(): checked by `npx tsc --noEmit`, never run. The calls sit inside functions
 // that nothing invokes, so importing this file sends no request.
-import { createClerkClient, unwrap, type components } from '../../src/index.ts';
+import { type components, createClerkClient, unwrap } from '../../src/index.ts';
 
 /** Strict identity: the two types are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -47,23 +47,46 @@ async function setProfileImage(call: Call, request: Request): Promise<Response> 
   try {
     file = (await request.formData()).get('file');
   } catch {
-    throw new FakeClerkError(400, 'form_param_missing', 'missing data', 'Send the image as multipart/form-data in the file field.', { param_name: 'file' });
+    throw new FakeClerkError(
+      400,
+      'form_param_missing',
+      'missing data',
+      'Send the image as multipart/form-data in the file field.',
+      { param_name: 'file' },
+    );
   }
   if (file === null || typeof file === 'string') {
-    throw new FakeClerkError(400, 'form_param_missing', 'missing data', 'file must be included, as a file part of multipart/form-data.', { param_name: 'file' });
+    throw new FakeClerkError(
+      400,
+      'form_param_missing',
+      'missing data',
+      'file must be included, as a file part of multipart/form-data.',
+      { param_name: 'file' },
+    );
   }
   const record = recordOf(call);
   const version = call.state.now();
   const url = `https://img.example.invalid/${record.user.id}/${version}`;
-  return userResponse(call.state, updateRecord(call, record, (u) => ({ ...u, has_image: true, image_url: url, profile_image_url: url })).user);
+  return userResponse(
+    call.state,
+    updateRecord(call, record, (u) => ({ ...u, has_image: true, image_url: url, profile_image_url: url })).user,
+  );
 }
 
 /** Ban, unban, lock, unlock, metadata and profile image of one user. */
 export const accountOperations: Operation[] = [
   { method: 'POST', template: '/users/{user_id}/ban', handle: (call) => setFlags(call, { banned: true }) },
   { method: 'POST', template: '/users/{user_id}/unban', handle: (call) => setFlags(call, { banned: false }) },
-  { method: 'POST', template: '/users/{user_id}/lock', handle: (call) => setFlags(call, { locked: true, lockout_expires_in_seconds: null }) },
-  { method: 'POST', template: '/users/{user_id}/unlock', handle: (call) => setFlags(call, { locked: false, lockout_expires_in_seconds: null }) },
+  {
+    method: 'POST',
+    template: '/users/{user_id}/lock',
+    handle: (call) => setFlags(call, { locked: true, lockout_expires_in_seconds: null }),
+  },
+  {
+    method: 'POST',
+    template: '/users/{user_id}/unlock',
+    handle: (call) => setFlags(call, { locked: false, lockout_expires_in_seconds: null }),
+  },
   { method: 'PATCH', template: '/users/{user_id}/metadata', handle: (call) => updateMetadata(call, true) },
   { method: 'PUT', template: '/users/{user_id}/metadata', handle: (call) => updateMetadata(call, false) },
   { method: 'POST', template: '/users/{user_id}/profile_image', handle: (call) => setProfileImage(call, call.request) },
@@ -73,7 +96,10 @@ export const accountOperations: Operation[] = [
     handle: (call) => {
       const record = recordOf(call);
       const url = `https://img.example.invalid/${record.user.id}`;
-      return userResponse(call.state, updateRecord(call, record, (u) => ({ ...u, has_image: false, image_url: url, profile_image_url: url })).user);
+      return userResponse(
+        call.state,
+        updateRecord(call, record, (u) => ({ ...u, has_image: false, image_url: url, profile_image_url: url })).user,
+      );
     },
   },
 ];

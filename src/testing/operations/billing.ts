@@ -12,7 +12,12 @@ const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
 
 function money(cents: number, currency: string) {
   const sign = cents < 0 ? '-' : '';
-  return { amount: cents, amount_formatted: `${sign}${(Math.abs(cents) / 100).toFixed(2)}`, currency, currency_symbol: SYMBOLS[currency] ?? currency };
+  return {
+    amount: cents,
+    amount_formatted: `${sign}${(Math.abs(cents) / 100).toFixed(2)}`,
+    currency,
+    currency_symbol: SYMBOLS[currency] ?? currency,
+  };
 }
 
 function adjust(call: Call): Response {
@@ -25,12 +30,27 @@ function adjust(call: Call): Response {
   const credits = record.credits ?? { balance: 0, currency, ledger: {} };
   const replay = credits.ledger[key];
   if (replay !== undefined) {
-    if (replay.request !== call.bodyText) throw new FakeClerkError(409, 'idempotency_key_reused', 'idempotency key reused', `idempotency_key ${JSON.stringify(key)} was used with a different request.`, { param_name: 'idempotency_key' });
+    if (replay.request !== call.bodyText)
+      throw new FakeClerkError(
+        409,
+        'idempotency_key_reused',
+        'idempotency key reused',
+        `idempotency_key ${JSON.stringify(key)} was used with a different request.`,
+        { param_name: 'idempotency_key' },
+      );
     return json(200, replay.entry);
   }
-  if (currency !== credits.currency) throw invalidParam('currency', `currency must be ${credits.currency}, the currency of this balance, got ${currency}.`);
+  if (currency !== credits.currency)
+    throw invalidParam(
+      'currency',
+      `currency must be ${credits.currency}, the currency of this balance, got ${currency}.`,
+    );
   const delta = body.action === 'increase' ? amount : -amount;
-  if (credits.balance + delta < 0) throw invalidParam('amount', `the balance is ${credits.balance} cents; a decrease of ${amount} would make it negative.`);
+  if (credits.balance + delta < 0)
+    throw invalidParam(
+      'amount',
+      `the balance is ${credits.balance} cents; a decrease of ${amount} would make it negative.`,
+    );
   const entry: CreditLedgerEntry = {
     object: 'commerce_credit_ledger',
     id: call.state.store.newId('cledg'),
@@ -41,7 +61,13 @@ function adjust(call: Call): Response {
     note: typeof body.note === 'string' ? body.note : null,
     created_at: new Date(call.state.now()).toISOString(),
   };
-  updateRecord(call, record, (u) => u, { credits: { balance: credits.balance + delta, currency, ledger: { ...credits.ledger, [key]: { entry, request: call.bodyText } } } });
+  updateRecord(call, record, (u) => u, {
+    credits: {
+      balance: credits.balance + delta,
+      currency,
+      ledger: { ...credits.ledger, [key]: { entry, request: call.bodyText } },
+    },
+  });
   return json(200, entry);
 }
 
@@ -52,7 +78,10 @@ export const billingOperations: Operation[] = [
     template: '/users/{user_id}/billing/credits',
     handle(call) {
       const { credits } = recordOf(call);
-      return json(200, { object: 'commerce_credit_balance', balance: credits === undefined ? null : money(credits.balance, credits.currency) });
+      return json(200, {
+        object: 'commerce_credit_balance',
+        balance: credits === undefined ? null : money(credits.balance, credits.currency),
+      });
     },
   },
   { method: 'POST', template: '/users/{user_id}/billing/credits', handle: adjust },

@@ -20,7 +20,12 @@ export function recordWrite(call: Call): void {
  * Replaces the call's user with `change(user)` (plus `updated_at`), checking uniqueness first,
  * and logs the write. `extra` updates the hidden state beside the wire user.
  */
-export function updateRecord(call: Call, record: UserRecord, change: (user: User) => User, extra: Partial<Omit<UserRecord, 'user'>> = {}): UserRecord {
+export function updateRecord(
+  call: Call,
+  record: UserRecord,
+  change: (user: User) => User,
+  extra: Partial<Omit<UserRecord, 'user'>> = {},
+): UserRecord {
   const user = { ...change(record.user), updated_at: call.state.now() };
   const next: UserRecord = { ...record, ...extra, user };
   call.state.store.replace(next);
@@ -39,13 +44,23 @@ export function bodyOf(call: Call): Record<string, unknown> {
 
 /** An RFC 3339 date-time string as epoch milliseconds, or a 422 naming `param`. */
 export function parseDateTime(value: string, param: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw invalidParam(param, `${param} must be an RFC 3339 date-time such as 2012-10-20T07:15:20.902Z, got ${JSON.stringify(value)}.`);
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (Number.isNaN(ms))
+    throw invalidParam(
+      param,
+      `${param} must be an RFC 3339 date-time such as 2012-10-20T07:15:20.902Z, got ${JSON.stringify(value)}.`,
+    );
   return ms;
 }
 
 /** Whether the user has any second factor: TOTP, backup codes or a phone number reserved for it. */
-export function withSecondFactors(user: User, record: Pick<UserRecord, 'totpSecret' | 'backupCodes'>, now: number): User {
+export function withSecondFactors(
+  user: User,
+  record: Pick<UserRecord, 'totpSecret' | 'backupCodes'>,
+  now: number,
+): User {
   const totp = record.totpSecret !== undefined;
   const backup = (record.backupCodes?.length ?? 0) > 0;
   const phone = user.phone_numbers.some((p) => p.reserved_for_second_factor === true);

@@ -8,12 +8,25 @@ import { bodyOf, recordOf, updateRecord, withSecondFactors } from './common.ts';
 
 async function checkPassword(call: Call): Promise<Response> {
   const record = recordOf(call);
-  if (record.password === undefined) throw new FakeClerkError(400, 'password_not_set', 'no password', `User ${record.user.id} has no password.`);
+  if (record.password === undefined)
+    throw new FakeClerkError(400, 'password_not_set', 'no password', `User ${record.user.id} has no password.`);
   const verified = await verifyPassword(record.password, bodyOf(call).password as string);
   if (verified === undefined) {
-    throw new FakeClerkError(422, 'emulator_hasher_not_modelled', 'hasher not modelled', `The emulator cannot check ${record.password.hasher} digests; it verifies passwords set in plain text and sha256 or pbkdf2_sha256 digests.`);
+    throw new FakeClerkError(
+      422,
+      'emulator_hasher_not_modelled',
+      'hasher not modelled',
+      `The emulator cannot check ${record.password.hasher} digests; it verifies passwords set in plain text and sha256 or pbkdf2_sha256 digests.`,
+    );
   }
-  if (!verified) throw new FakeClerkError(422, 'incorrect_password', 'Incorrect password', 'Password is incorrect. Try again, or use another method.', { param_name: 'password' });
+  if (!verified)
+    throw new FakeClerkError(
+      422,
+      'incorrect_password',
+      'Incorrect password',
+      'Password is incorrect. Try again, or use another method.',
+      { param_name: 'password' },
+    );
   return json(200, { verified: true });
 }
 
@@ -23,21 +36,25 @@ async function checkTotp(call: Call): Promise<Response> {
   if (record.totpSecret === undefined && (record.backupCodes?.length ?? 0) === 0) {
     throw new FakeClerkError(400, 'totp_not_enabled', 'no TOTP', `User ${record.user.id} has no TOTP factor.`);
   }
-  if (record.totpSecret !== undefined && (await verifyTotp(record.totpSecret, code, call.state.now()))) return json(200, { verified: true, code_type: 'totp' });
+  if (record.totpSecret !== undefined && (await verifyTotp(record.totpSecret, code, call.state.now())))
+    return json(200, { verified: true, code_type: 'totp' });
   if (record.backupCodes?.includes(code)) {
     const backupCodes = record.backupCodes.filter((c) => c !== code);
     const now = call.state.now();
     updateRecord(call, record, (u) => withSecondFactors(u, { ...record, backupCodes }, now), { backupCodes });
     return json(200, { verified: true, code_type: 'backup_code' });
   }
-  throw new FakeClerkError(422, 'verification_failed', 'Incorrect code', 'The code is not valid for this user.', { param_name: 'code' });
+  throw new FakeClerkError(422, 'verification_failed', 'Incorrect code', 'The code is not valid for this user.', {
+    param_name: 'code',
+  });
 }
 
 function removeFactor(call: Call, which: 'totp' | 'backup' | 'all'): Response {
   const record = recordOf(call);
   const now = call.state.now();
   if (which === 'totp' && record.totpSecret === undefined) throw notFound(`User ${record.user.id} has no TOTP factor.`);
-  if (which === 'backup' && (record.backupCodes?.length ?? 0) === 0) throw notFound(`User ${record.user.id} has no backup codes.`);
+  if (which === 'backup' && (record.backupCodes?.length ?? 0) === 0)
+    throw notFound(`User ${record.user.id} has no backup codes.`);
   const hidden = {
     totpSecret: which === 'backup' ? record.totpSecret : undefined,
     backupCodes: which === 'totp' ? record.backupCodes : undefined,
@@ -46,7 +63,10 @@ function removeFactor(call: Call, which: 'totp' | 'backup' | 'all'): Response {
     call,
     record,
     (u) => {
-      const phones = which === 'all' ? u.phone_numbers.map((p) => ({ ...p, reserved_for_second_factor: false, default_second_factor: false })) : u.phone_numbers;
+      const phones =
+        which === 'all'
+          ? u.phone_numbers.map((p) => ({ ...p, reserved_for_second_factor: false, default_second_factor: false }))
+          : u.phone_numbers;
       return withSecondFactors({ ...u, phone_numbers: phones }, hidden, now);
     },
     hidden,
@@ -63,7 +83,13 @@ export const credentialOperations: Operation[] = [
     handle(call) {
       const record = recordOf(call);
       if (record.password === undefined) return userResponse(call.state, record.user);
-      return userResponse(call.state, updateRecord(call, record, (u) => ({ ...u, password_enabled: false }), { password: undefined, passwordCompromised: false }).user);
+      return userResponse(
+        call.state,
+        updateRecord(call, record, (u) => ({ ...u, password_enabled: false }), {
+          password: undefined,
+          passwordCompromised: false,
+        }).user,
+      );
     },
   },
   {
@@ -71,14 +97,21 @@ export const credentialOperations: Operation[] = [
     template: '/users/{user_id}/password/set_compromised',
     handle(call) {
       const record = recordOf(call);
-      if (record.password === undefined) throw new FakeClerkError(400, 'password_not_set', 'no password', `User ${record.user.id} has no password to mark as compromised.`);
+      if (record.password === undefined)
+        throw new FakeClerkError(
+          400,
+          'password_not_set',
+          'no password',
+          `User ${record.user.id} has no password to mark as compromised.`,
+        );
       return userResponse(call.state, updateRecord(call, record, (u) => u, { passwordCompromised: true }).user);
     },
   },
   {
     method: 'POST',
     template: '/users/{user_id}/password/unset_compromised',
-    handle: (call) => userResponse(call.state, updateRecord(call, recordOf(call), (u) => u, { passwordCompromised: false }).user),
+    handle: (call) =>
+      userResponse(call.state, updateRecord(call, recordOf(call), (u) => u, { passwordCompromised: false }).user),
   },
   {
     method: 'POST',
@@ -87,9 +120,22 @@ export const credentialOperations: Operation[] = [
       const record = recordOf(call);
       const now = call.state.now();
       const secret = newTotpSecret();
-      const label = encodeURIComponent(record.user.email_addresses[0]?.email_address ?? record.user.username ?? record.user.id);
-      const next = updateRecord(call, record, (u) => withSecondFactors(u, { ...record, totpSecret: secret }, now), { totpSecret: secret });
-      return json(200, { object: 'totp', id: call.state.store.newId('totp'), secret, uri: `otpauth://totp/Clerk%20emulator:${label}?issuer=Clerk%20emulator&secret=${secret}`, verified: true, backup_codes: null, created_at: next.user.updated_at, updated_at: next.user.updated_at });
+      const label = encodeURIComponent(
+        record.user.email_addresses[0]?.email_address ?? record.user.username ?? record.user.id,
+      );
+      const next = updateRecord(call, record, (u) => withSecondFactors(u, { ...record, totpSecret: secret }, now), {
+        totpSecret: secret,
+      });
+      return json(200, {
+        object: 'totp',
+        id: call.state.store.newId('totp'),
+        secret,
+        uri: `otpauth://totp/Clerk%20emulator:${label}?issuer=Clerk%20emulator&secret=${secret}`,
+        verified: true,
+        backup_codes: null,
+        created_at: next.user.updated_at,
+        updated_at: next.user.updated_at,
+      });
     },
   },
   { method: 'POST', template: '/users/{user_id}/verify_totp', handle: checkTotp },

@@ -24,10 +24,13 @@ export const deviceAndTokenOperations: Operation[] = [
       const record = recordOf(call);
       const id = call.params.trusted_device_id as string;
       const device = record.trustedDevices?.find((d) => d.id === id);
-      if (device === undefined) throw notFound(`User ${record.user.id} has no trusted device with id ${JSON.stringify(id)}.`);
+      if (device === undefined)
+        throw notFound(`User ${record.user.id} has no trusted device with id ${JSON.stringify(id)}.`);
       const now = call.state.now();
       const revoked = { ...device, status: 'revoked' as const, revoked_at: device.revoked_at ?? now, updated_at: now };
-      updateRecord(call, record, (u) => u, { trustedDevices: (record.trustedDevices ?? []).map((d) => (d.id === id ? revoked : d)) });
+      updateRecord(call, record, (u) => u, {
+        trustedDevices: (record.trustedDevices ?? []).map((d) => (d.id === id ? revoked : d)),
+      });
       return json(200, revoked);
     },
   },
@@ -37,7 +40,11 @@ export const deviceAndTokenOperations: Operation[] = [
     handle(call) {
       recordOf(call);
       const provider = call.params.provider as string;
-      if (!/^oauth_[a-z0-9_]+$/.test(provider)) throw invalidParam('provider', `provider must name an OAuth provider such as oauth_google, got ${JSON.stringify(provider)}.`);
+      if (!/^oauth_[a-z0-9_]+$/.test(provider))
+        throw invalidParam(
+          'provider',
+          `provider must name an OAuth provider such as oauth_google, got ${JSON.stringify(provider)}.`,
+        );
       return json(200, []);
     },
   },

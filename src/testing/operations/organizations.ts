@@ -12,7 +12,14 @@ import type { UserRecord } from '../user-record.ts';
 import { recordOf } from './common.ts';
 
 type Membership = components['schemas']['OrganizationMembership'];
-const MEMBERSHIP_ORDER = ['phone_number', 'email_address', 'created_at', 'first_name', 'last_name', 'username'] as const;
+const MEMBERSHIP_ORDER = [
+  'phone_number',
+  'email_address',
+  'created_at',
+  'first_name',
+  'last_name',
+  'username',
+] as const;
 
 function membership(record: UserRecord, organizationId: string): Membership {
   const { user } = record;
@@ -63,12 +70,18 @@ function instanceMemberships(call: Call): Response {
   const direction = raw.startsWith('-') ? -1 : 1;
   const field = raw.replace(/^[+-]/, '');
   if (!(MEMBERSHIP_ORDER as readonly string[]).includes(field)) {
-    throw invalidParam('order_by', `order_by ${JSON.stringify(raw)} is not supported; use one of ${MEMBERSHIP_ORDER.join(', ')}, optionally prefixed with + or -.`);
+    throw invalidParam(
+      'order_by',
+      `order_by ${JSON.stringify(raw)} is not supported; use one of ${MEMBERSHIP_ORDER.join(', ')}, optionally prefixed with + or -.`,
+    );
   }
   const records = [...call.state.store.values()].filter((r) => r.organization_ids.length > 0);
   const keyed = records.map((r) => ({ r, key: userSortKey(r.user, field as (typeof MEMBERSHIP_ORDER)[number]) }));
   keyed.sort((a, b) => compareKeys(a.key, a.r.user.id, b.key, b.r.user.id, direction));
-  return page(call, keyed.flatMap(({ r }) => r.organization_ids.map((org) => membership(r, org))));
+  return page(
+    call,
+    keyed.flatMap(({ r }) => r.organization_ids.map((org) => membership(r, org))),
+  );
 }
 
 /** Memberships of the instance and of one user; a user's invitations. */
@@ -79,7 +92,10 @@ export const organizationOperations: Operation[] = [
     template: '/users/{user_id}/organization_memberships',
     handle(call) {
       const record = recordOf(call);
-      return page(call, record.organization_ids.map((org) => membership(record, org)));
+      return page(
+        call,
+        record.organization_ids.map((org) => membership(record, org)),
+      );
     },
   },
   {

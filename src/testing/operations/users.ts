@@ -14,7 +14,10 @@ function identifications(body: Record<string, unknown>, name: string): { value: 
   const values = (body[name] as string[] | undefined) ?? [];
   const statuses = (body[`${name}_identification_status`] as Status[] | undefined) ?? [];
   if (statuses.length > 0 && statuses.length !== values.length) {
-    throw invalidParam(`${name}_identification_status`, `${name}_identification_status must hold one entry per ${name} (${values.length}), got ${statuses.length}.`);
+    throw invalidParam(
+      `${name}_identification_status`,
+      `${name}_identification_status must hold one entry per ${name} (${values.length}), got ${statuses.length}.`,
+    );
   }
   return values.map((value, i) => ({ value, status: statuses[i] ?? 'verified' }));
 }
@@ -38,8 +41,14 @@ async function createUser(call: Call): Promise<Response> {
   const reserved = (status: Status) => (status === 'reserved' ? { reserved: true, verification: null } : {});
   const base = userFromInput(
     {
-      email_addresses: identifications(body, 'email_address').map(({ value, status }) => ({ email_address: value, ...reserved(status) })),
-      phone_numbers: identifications(body, 'phone_number').map(({ value, status }) => ({ phone_number: value, ...reserved(status) })),
+      email_addresses: identifications(body, 'email_address').map(({ value, status }) => ({
+        email_address: value,
+        ...reserved(status),
+      })),
+      phone_numbers: identifications(body, 'phone_number').map(({ value, status }) => ({
+        phone_number: value,
+        ...reserved(status),
+      })),
       web3_wallets: ((body.web3_wallet as string[] | undefined) ?? []).map((w) => ({ web3_wallet: w })),
     },
     { id: state.store.newId('user'), now, newId: (p) => state.store.newId(p) },
@@ -67,12 +76,20 @@ export const userOperations: Operation[] = [
   {
     method: 'GET',
     template: '/users',
-    handle: (call) => userListResponse(call.state, listUsers(call.state.store, call.query, call.state.queryOptions).map((r) => r.user)),
+    handle: (call) =>
+      userListResponse(
+        call.state,
+        listUsers(call.state.store, call.query, call.state.queryOptions).map((r) => r.user),
+      ),
   },
   {
     method: 'GET',
     template: '/users/count',
-    handle: (call) => json(200, { object: 'total_count', total_count: countUsers(call.state.store, call.query, call.state.queryOptions) }),
+    handle: (call) =>
+      json(200, {
+        object: 'total_count',
+        total_count: countUsers(call.state.store, call.query, call.state.queryOptions),
+      }),
   },
   { method: 'POST', template: '/users/ban', handle: (call) => setBanned(call, true) },
   { method: 'POST', template: '/users/unban', handle: (call) => setBanned(call, false) },

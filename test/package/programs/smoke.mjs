@@ -38,13 +38,20 @@ export async function smoke(lib, { baseUrl, secretKey, userId, deadBaseUrl, page
   const clerk = createClerkClient({ secretKey, baseUrl });
 
   const user = await unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: userId } } }));
-  const notFound = await caught(() => unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: 'user_does_not_exist' } } })), ClerkNotFoundError);
+  const notFound = await caught(
+    () => unwrap(clerk.GET('/users/{user_id}', { params: { path: { user_id: 'user_does_not_exist' } } })),
+    ClerkNotFoundError,
+  );
 
   const walked = [];
-  for await (const listed of paginate(clerk, '/users', { params: { query: { limit: pageSize } } })) walked.push(listed.id);
+  for await (const listed of paginate(clerk, '/users', { params: { query: { limit: pageSize } } }))
+    walked.push(listed.id);
 
   const dead = createClerkClient({ secretKey, baseUrl: deadBaseUrl });
-  const network = await caught(() => unwrap(dead.GET('/users/{user_id}', { params: { path: { user_id: userId } } })), ClerkNetworkError);
+  const network = await caught(
+    () => unwrap(dead.GET('/users/{user_id}', { params: { path: { user_id: userId } } })),
+    ClerkNetworkError,
+  );
 
   return {
     runtime: describeRuntime(),

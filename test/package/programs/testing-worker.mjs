@@ -4,6 +4,13 @@ import { createFakeClerk } from 'clerk-users/testing';
 
 const fake = createFakeClerk({ secretKey: 'sk_test_worker' });
 fake.seed([{ id: 'user_worker', first_name: 'Worker' }]);
-const user = await (await fake.fetch('https://api.clerk.test/v1/users/user_worker', { headers: { authorization: 'Bearer sk_test_worker' } })).json();
-const listen = await fake.listen().then(() => 'listened', (error) => String(error.message));
+const user = await (
+  await fake.fetch('https://api.clerk.test/v1/users/user_worker', {
+    headers: { authorization: 'Bearer sk_test_worker' },
+  })
+).json();
+const listen = await fake.listen().then(
+  () => 'listened',
+  (error) => String(error.message),
+);
 console.log(JSON.stringify({ firstName: user.first_name, listen }));
