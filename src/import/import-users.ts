@@ -111,6 +111,8 @@ export async function* importUsers(
     for (;;) {
       while (window[0]?.result !== undefined) yield (window.shift() as Place).result as ImportResult;
       if (context.fatal !== undefined) throw context.fatal.error;
+      // Aborted by the caller while nothing was in flight to report it.
+      if (context.controller.signal.aborted) throw context.controller.signal.reason;
       if (pulling === undefined) {
         // The input ended: look up what is left, then wait for the rest in order.
         flush();

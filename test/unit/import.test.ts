@@ -272,6 +272,20 @@ describe('importUsers', () => {
     expect(creates()).toHaveLength(200);
   });
 
+  it('rejects at once when aborted while it waits for a slow source', async () => {
+    const controller = new AbortController();
+    async function* slow() {
+      yield { external_id: 'ext_0' };
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      yield { external_id: 'ext_1' };
+    }
+    const iterator = importUsers(client(), slow(), { signal: controller.signal });
+    expect((await iterator.next()).value).toMatchObject({ external_id: 'ext_0', outcome: 'created' });
+    const next = iterator.next();
+    controller.abort(new Error('stop'));
+    expect(((await caught(next)) as Error).message).toBe('stop');
+  });
+
   it('reads the source only a bounded window ahead of the results taken', async () => {
     let read = 0;
     function* endless() {
