@@ -134,11 +134,17 @@ export async function runImport(parsed: ParsedCommand, context: RunContext): Pro
     unsubscribe();
   }
   progress.stop(done, counts);
+  // The file was refused before its first record (a CSV header naming no body field): a usage error, nothing to report.
+  const refusedFile = failure instanceof UsageError && done === 0;
   if (reportFile !== undefined) {
     // The report holds a line for every record that has a result, also after a failure or Ctrl-C.
-    if (chunk !== '') await reportFile.write(chunk);
-    await reportFile.complete();
+    if (refusedFile) await reportFile.discard();
+    else {
+      if (chunk !== '') await reportFile.write(chunk);
+      await reportFile.complete();
+    }
   }
+  if (refusedFile) return report(failure, say, 'import', io.env);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const badCount = counts.failed + counts.invalid;
   if (failure !== undefined || interrupted) {

@@ -265,6 +265,7 @@ describe('clerk-users import', () => {
     const header = await cli.run(['import', path, '--format', 'csv', '--base-url', 'http://127.0.0.1:9/v1'], env);
     expect(header.code).toBe(2);
     expect(header.stderr).toContain('"mail"');
+    expect(header.stderr).not.toContain('run the same command again');
     const both = await cli.run(['import', path, '--format', 'csv', '--from', 'export'], env);
     expect(both.code).toBe(2);
     const none = await cli.run(['import'], env);
