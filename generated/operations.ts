@@ -385,7 +385,26 @@ export const OPERATIONS: readonly OperationSpec[] = [
             "nullable": true
           },
           "password_hasher": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "bcrypt",
+              "bcrypt_sha256_django",
+              "md5",
+              "md5_phpass",
+              "pbkdf2_sha1",
+              "pbkdf2_sha256",
+              "pbkdf2_sha256_django",
+              "pbkdf2_sha512",
+              "pbkdf2_sha512_hex",
+              "phpass",
+              "scrypt_firebase",
+              "scrypt_werkzeug",
+              "sha256",
+              "sha512_symfony",
+              "ldap_ssha",
+              "argon2i",
+              "argon2id"
+            ]
           },
           "skip_password_checks": {
             "type": "boolean",
@@ -565,7 +584,26 @@ export const OPERATIONS: readonly OperationSpec[] = [
             "type": "string"
           },
           "password_hasher": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "bcrypt",
+              "bcrypt_sha256_django",
+              "md5",
+              "md5_phpass",
+              "pbkdf2_sha1",
+              "pbkdf2_sha256",
+              "pbkdf2_sha256_django",
+              "pbkdf2_sha512",
+              "pbkdf2_sha512_hex",
+              "phpass",
+              "scrypt_firebase",
+              "scrypt_werkzeug",
+              "sha256",
+              "sha512_symfony",
+              "ldap_ssha",
+              "argon2i",
+              "argon2id"
+            ]
           },
           "skip_password_checks": {
             "type": "boolean",

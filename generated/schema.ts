@@ -1223,8 +1223,11 @@ export interface components {
             last_used_at: number;
             verification: components["schemas"]["verification_passkey"] | null;
         };
-        /** @description Algorithm of a `password_digest` being imported. */
-        PasswordHasher: string;
+        /**
+         * @description Algorithm of a `password_digest` being imported: the hashers Clerk's reference lists for this API version.
+         * @enum {string}
+         */
+        PasswordHasher: "bcrypt" | "bcrypt_sha256_django" | "md5" | "md5_phpass" | "pbkdf2_sha1" | "pbkdf2_sha256" | "pbkdf2_sha256_django" | "pbkdf2_sha512" | "pbkdf2_sha512_hex" | "phpass" | "scrypt_firebase" | "scrypt_werkzeug" | "sha256" | "sha512_symfony" | "ldap_ssha" | "argon2i" | "argon2id";
         /** @description A phone number of a user. */
         PhoneNumber: {
             id?: string;

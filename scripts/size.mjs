@@ -16,14 +16,15 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'index.js');
 /**
- * 14.5 KiB + 1,110 B. Issue 6 set 9 KiB for the layer as it was (8.8 KiB measured here then); the retry layer
- * (retries, cool-down, rate limiter, timeouts: ~2.1 KiB) and the concurrent walk (~1.9 KiB) landed
- * after it, and the layer reached 13.8 KiB with them. The ceiling sits about 5 % above that, so it
- * still stops creep: raise it only in a commit that says which feature the bytes buy.
- * +1,110 B: hardening (exact-key redaction of every error field and cause, refusing 2xx bodies of the
- * wrong shape, ending walks that stop making progress, retrying reads that fail mid-body).
+ * The ceiling, and what each step of it bought. The layer started under 9 KiB; the retry layer
+ * (retries, cool-down, rate limiter, timeouts: ~2.1 KiB) and the concurrent walk (~1.9 KiB) took it to
+ * 13.8 KiB, and the ceiling sat about 5 % above that, at 14.5 KiB. Then: +1,110 B for hardening (exact-key
+ * redaction of every error field and cause, refusing 2xx bodies of the wrong shape, ending walks that stop
+ * making progress, retrying reads that fail mid-body), and +600 B for Clerk's per-user limit (a cool-down
+ * and a limiter per user on the per-user routes). importUsers and clerk-users/testing are not in this
+ * bundle. Raise it only in a commit that says which feature the bytes buy.
  */
-const LIMIT_BYTES = 14.5 * 1024 + 1110;
+const LIMIT_BYTES = 14.5 * 1024 + 1110 + 600;
 
 const FULL_IMPORT = [
   'createClerkClient',

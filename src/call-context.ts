@@ -15,6 +15,8 @@ export interface CallContext {
   readonly method: string;
   /** The path template, e.g. `/users/{user_id}`; empty when the call did not come through a method. */
   readonly path: string;
+  /** The user whose own budget the call counts against, on a route Clerk limits per user; else undefined. */
+  readonly user: string | undefined;
   /** The per-call `fetch`, else the client's `fetch` option, else undefined (the runtime's). */
   readonly fetch: BaseFetch | undefined;
   /** The signal the caller passed (null: none); each attempt forwards its abort. */

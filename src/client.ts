@@ -28,6 +28,7 @@ import {
   type RetrySettings,
   resolveRetrySettings,
 } from './retry/options.ts';
+import { perUserScope } from './retry/per-user.ts';
 
 /**
  * A client typed by every `/users` path of the spec: `client.GET('/users/{user_id}', …)`. Unknown keys
@@ -93,6 +94,7 @@ export function createClerkClient(options: ClerkClientOptions = {}): ClerkUsersC
       context = {
         method,
         path,
+        user: perUserScope(method, path, init?.params?.path),
         fetch: init?.fetch ?? clientFetch,
         signal: init?.signal ?? null,
         maxRetries: init?.maxRetries === undefined ? settings.maxRetries : callMaxRetries(init.maxRetries),
@@ -155,6 +157,7 @@ function contextOfBareRequest(
   return {
     method: request.method,
     path: '',
+    user: undefined,
     fetch,
     signal: request.signal,
     maxRetries: settings.maxRetries,

@@ -13,7 +13,7 @@ export { createClerkClient } from './client.ts';
 export type { ClerkUsersClient } from './client.ts';
 export { CLIENT_VERSION, DEFAULT_BASE_URL } from './client-options.ts';
 export type { ClerkClientOptions } from './client-options.ts';
-export { CLERK_RATE_LIMITS, RETRY_DEFAULTS } from './retry/options.ts';
+export { CLERK_PER_USER_LIMIT, CLERK_RATE_LIMITS, RETRY_DEFAULTS } from './retry/options.ts';
 export type { ClerkCallOptions, ClerkClientResilienceOptions, RateLimit, RetryEvent } from './retry/options.ts';
 export { CLERK_API_VERSION } from '../generated/version.ts';
 
@@ -113,3 +113,14 @@ export type {
   Web3Wallet,
 } from './schema-types.ts';
 export type { components, operations, paths } from '../generated/schema.ts';
+
+// Bulk import.
+export { importUsers } from './import/import-users.ts';
+export { UnreadableRecord } from './import/results.ts';
+export type { ImportErrorInfo, ImportOutcome, ImportResult } from './import/results.ts';
+export { DEFAULT_IMPORT_ATTEMPTS, DEFAULT_IMPORT_CONCURRENCY, MAX_IMPORT_CONCURRENCY } from './import/context.ts';
+export type { ImportOptions } from './import/context.ts';
+export { checkCreateBody } from './import/create-body.ts';
+export type { CreateUserBody, RecordProblem } from './import/create-body.ts';
+export { createBodyFromUser } from './import/from-user.ts';
+export { checkColumnNames, createBodyFromColumns } from './import/from-columns.ts';

@@ -1,7 +1,7 @@
 // Argument parsing of the `clerk-users` command, driven by the option table (options.ts). A small
 // parser of its own rather than node:util parseArgs: a value may start with `-` (`--order-by
 // -created_at`, `--user-id -user_123`), which parseArgs refuses as ambiguous.
-import { type CommandName, isCommandName, type OptionSpec, optionsOf, OPTIONS } from './options.ts';
+import { COMMANDS, type CommandName, isCommandName, OPTIONS, type OptionSpec, optionsOf } from './options.ts';
 import { helpHint, UsageError } from './usage-error.ts';
 import { parseValue, type Value } from './values.ts';
 
@@ -25,32 +25,50 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (!isCommandName(command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command)}: use \`clerk-users export\` or \`clerk-users count\``);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMANDS)
+        .map((c) => `\`clerk-users ${c}\``)
+        .join(', ')}`,
+    );
   }
-  const given = readFlags(command, rest);
+  const positionals: string[] = [];
+  const given = readFlags(command, rest, positionals);
   if (given.has('help')) return { command: 'help', topic: command };
   const parsed: ParsedCommand = { command, query: {}, settings: {} };
+  const positional = COMMANDS[command].positional;
+  if (positional !== undefined && positionals[0] !== undefined) parsed.settings[positional.key] = positionals[0];
   const filledBy = new Map<string, OptionSpec>();
   for (const option of optionsOf(command)) {
     let value = given.get(option.name);
-    if (value === undefined && option.appliesDefault && option.default !== undefined) value = flagValue(option, option.default, helpHint(command));
+    const byDefault = option.commandDefaults?.[command] ?? (option.appliesDefault ? option.default : undefined);
+    if (value === undefined && byDefault !== undefined) value = flagValue(option, byDefault, helpHint(command));
     if (value === undefined) continue;
     const target = `${option.fills}:${option.key}`;
     const other = filledBy.get(target);
-    if (other !== undefined) throw new UsageError(`--${other.name} and --${option.name} exclude each other: give one of them`, helpHint(command));
+    if (other !== undefined)
+      throw new UsageError(
+        `--${other.name} and --${option.name} exclude each other: give one of them`,
+        helpHint(command),
+      );
     filledBy.set(target, option);
     (option.fills === 'query' ? parsed.query : parsed.settings)[option.key] = value;
   }
   return parsed;
 }
 
-/** Reads `--name value`, `--name=value`, `-x value`, `-xvalue` and `-xy` (flags) into values by option name. */
-function readFlags(command: CommandName, args: readonly string[]): Map<string, Value> {
+/**
+ * Reads `--name value`, `--name=value`, `-x value`, `-xvalue` and `-xy` (flags) into values by option
+ * name, and the command's one positional argument, if it takes one, into `positionals`.
+ */
+function readFlags(command: CommandName, args: readonly string[], positionals: string[]): Map<string, Value> {
+  const positional = COMMANDS[command].positional;
   const options = optionsOf(command);
   const long = new Map(options.map((o) => [o.name, o]));
   const short = new Map(options.filter((o) => o.short !== undefined).map((o) => [o.short as string, o]));
   const isFlag = (text: string) =>
-    text.startsWith('--') ? long.has(text.slice(2).split('=')[0] as string) : /^-.$/.test(text) && short.has(text.slice(1));
+    text.startsWith('--')
+      ? long.has(text.slice(2).split('=')[0] as string)
+      : /^-.$/.test(text) && short.has(text.slice(1));
   const values = new Map<string, Value>();
   const hint = helpHint(command);
 
@@ -62,12 +80,16 @@ function readFlags(command: CommandName, args: readonly string[]): Map<string, V
       text = inline ?? next();
       if (text === undefined) throw new UsageError(`${spelled} needs a value (${option.value})`, hint);
       if (inline === undefined && isFlag(text)) {
-        throw new UsageError(`${spelled} needs a value (${option.value}) but is followed by the flag ${text}; write ${spelled}=${text} if that is the value`, hint);
+        throw new UsageError(
+          `${spelled} needs a value (${option.value}) but is followed by the flag ${text}; write ${spelled}=${text} if that is the value`,
+          hint,
+        );
       }
     }
     const value = flagValue(option, text ?? '', hint);
     const before = values.get(option.name);
-    if (before !== undefined && option.kind !== 'list') throw new UsageError(`--${option.name} is given twice: give it once`, hint);
+    if (before !== undefined && option.kind !== 'list')
+      throw new UsageError(`--${option.name} is given twice: give it once`, hint);
     values.set(option.name, Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value);
   };
 
@@ -98,8 +120,11 @@ function readFlags(command: CommandName, args: readonly string[]): Map<string, V
         take(each, `-${each.short}`, at + 1 < arg.length ? arg.slice(at + 1) : undefined, next);
         break;
       }
+    } else if (positional !== undefined && positionals.length === 0) {
+      positionals.push(arg);
     } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: clerk-users ${command} takes flags only`, hint);
+      const takes = positional === undefined ? 'takes flags only' : `takes one ${positional.value} and flags`;
+      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: clerk-users ${command} ${takes}`, hint);
     }
   }
   return values;

@@ -1,7 +1,13 @@
 // The client every command uses: the secret key from the environment or --secret-key-file, and the
 // connection flags (--base-url, --allow-unversioned-base-url, --rate-limit) as client options.
 import { readFile } from 'node:fs/promises';
-import { CLIENT_VERSION, type ClerkUsersClient, createClerkClient, isClerkInputError, type RateLimit } from '../index.ts';
+import {
+  CLIENT_VERSION,
+  type ClerkUsersClient,
+  createClerkClient,
+  isClerkInputError,
+  type RateLimit,
+} from '../index.ts';
 import type { RunContext } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import type { Value } from './values.ts';
@@ -15,7 +21,10 @@ export interface Connection {
 }
 
 /** Creates the client from the connection settings. Throws {@link UsageError} for a missing key or an unusable URL. */
-export async function connect(settings: Record<string, Value>, context: Pick<RunContext, 'io' | 'redactor'>): Promise<Connection> {
+export async function connect(
+  settings: Record<string, Value>,
+  context: Pick<RunContext, 'io' | 'redactor'>,
+): Promise<Connection> {
   const env = context.io.env;
   const secretKeyFile = settings.secretKeyFile as string | undefined;
   const baseUrl = settings.baseUrl as string | undefined;

@@ -12,7 +12,10 @@ export async function runCount(parsed: ParsedCommand, context: RunContext): Prom
   const body: unknown = await unwrap(client.GET('/users/count', { params: { query: parsed.query as never } }));
   const total = (body as { total_count?: unknown } | null | undefined)?.total_count;
   if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) {
-    throw new ClerkUsersError('GET /users/count answered 2xx without a total_count (an empty or unexpected body); check --base-url', 'invalid_response_body');
+    throw new ClerkUsersError(
+      'GET /users/count answered 2xx without a total_count (an empty or unexpected body); check --base-url',
+      'invalid_response_body',
+    );
   }
   await writeStdout(context.io.stdout, `${total}\n`);
   return EXIT.ok;

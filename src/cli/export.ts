@@ -4,12 +4,20 @@
 import { type ClerkUsersClient, isClerkInputError, paginate, unwrap } from '../index.ts';
 import type { ParsedCommand } from './args.ts';
 import { connect } from './connect.ts';
+import type { RunContext } from './context.ts';
 import { EXIT } from './exit-codes.ts';
 import { type CsvCells, csvHeader, csvLine, DEFAULT_CSV_FIELDS, type Field, jsonLine, parseFields } from './format.ts';
-import type { RunContext } from './context.ts';
 import { createProgress, usersText } from './progress.ts';
 import { report } from './report.ts';
-import { checkFileMatches, keyFingerprint, loadState, removeState, type ResumeState, saveState, type Selection } from './resume-state.ts';
+import {
+  checkFileMatches,
+  keyFingerprint,
+  loadState,
+  type ResumeState,
+  removeState,
+  type Selection,
+  saveState,
+} from './resume-state.ts';
 import { helpHint, UsageError } from './usage-error.ts';
 import { checkOutputPath, FileOutput, type Output, partialOf, StreamOutput } from './writer.ts';
 
@@ -29,15 +37,28 @@ interface ExportSettings {
 function settingsOf(parsed: ParsedCommand): ExportSettings {
   const s = parsed.settings;
   const format = s.format as 'jsonl' | 'csv';
-  if (s.csvRaw === true && format !== 'csv') throw new UsageError('--csv-raw is about CSV cells: add --format csv (JSON Lines is always written as it is)', helpHint('export'));
+  if (s.csvRaw === true && format !== 'csv')
+    throw new UsageError(
+      '--csv-raw is about CSV cells: add --format csv (JSON Lines is always written as it is)',
+      helpHint('export'),
+    );
   if (s.fields !== undefined && format !== 'csv') {
-    throw new UsageError('--fields chooses CSV columns: add --format csv (JSON Lines always has every field)', helpHint('export'));
+    throw new UsageError(
+      '--fields chooses CSV columns: add --format csv (JSON Lines always has every field)',
+      helpHint('export'),
+    );
   }
   const out = s.out as string | undefined;
   if (s.resume === true && out === undefined)
-    throw new UsageError('--resume continues a file export: give the same --out FILE as the interrupted run', helpHint('export'));
+    throw new UsageError(
+      '--resume continues a file export: give the same --out FILE as the interrupted run',
+      helpHint('export'),
+    );
   if (s.resume === true && s.force === true)
-    throw new UsageError('--resume continues FILE.partial and --force starts over: give one of them', helpHint('export'));
+    throw new UsageError(
+      '--resume continues FILE.partial and --force starts over: give one of them',
+      helpHint('export'),
+    );
   let fields: Field[] = [];
   if (format === 'csv') {
     try {
@@ -110,7 +131,12 @@ export async function runExport(parsed: ParsedCommand, context: RunContext): Pro
     if (settings.resume) {
       const state = await loadState(out, selection);
       file = await FileOutput.append(out, (summary) =>
-        checkFileMatches(state, partialOf(out), { ...summary, sha256: summary.hash.copy().digest('hex') }, settings.format),
+        checkFileMatches(
+          state,
+          partialOf(out),
+          { ...summary, sha256: summary.hash.copy().digest('hex') },
+          settings.format,
+        ),
       );
       resumed = state;
     } else {
@@ -155,11 +181,13 @@ export async function runExport(parsed: ParsedCommand, context: RunContext): Pro
         });
         for await (const page of pages) {
           // The total is asked for once the library has accepted the query and the first page came.
-          if (page.index === 0 && !settings.quiet) showTotal(connection.client, parsed.query, settings.maxItems, progress);
+          if (page.index === 0 && !settings.quiet)
+            showTotal(connection.client, parsed.query, settings.maxItems, progress);
           run.offsetWalk ||= page.mode === 'offset';
           if (page.items.length === 0) continue;
           let chunk = '';
-          for (const user of page.items) chunk += settings.format === 'csv' ? csvLine(user, settings.fields, settings.cells) : jsonLine(user);
+          for (const user of page.items)
+            chunk += settings.format === 'csv' ? csvLine(user, settings.fields, settings.cells) : jsonLine(user);
           // One write per page: an interruption or a failure falls between pages, so the output holds whole lines only.
           await run.output.write(chunk);
           run.written += page.items.length;
@@ -197,7 +225,10 @@ async function stopped(run: ExportRun, failure: unknown): Promise<number> {
   if (run.interrupted) say(`clerk-users: interrupted after ${usersText(run.written)}`);
   const file = run.file;
   if (file === undefined) {
-    if (run.written > 0) say('clerk-users: the output went to stdout, so it cannot be resumed; give --out FILE for an export that can be.');
+    if (run.written > 0)
+      say(
+        'clerk-users: the output went to stdout, so it cannot be resumed; give --out FILE for an export that can be.',
+      );
     return code;
   }
   if (run.resumed === undefined && run.written === 0) {
@@ -226,7 +257,9 @@ async function stopped(run: ExportRun, failure: unknown): Promise<number> {
   }
   say(`clerk-users: ${file.partial} holds the ${usersText(run.written)} written so far (whole lines).`);
   if (notResumable !== undefined) {
-    say(`clerk-users: this export cannot be resumed: ${notResumable}. Run it again, or with --concurrency 1 for one that can be resumed.`);
+    say(
+      `clerk-users: this export cannot be resumed: ${notResumable}. Run it again, or with --concurrency 1 for one that can be resumed.`,
+    );
   } else {
     say('clerk-users: to continue after the last user written, run the same command with --resume:');
     say(`  clerk-users ${resumeCommand(run.context.argv)}`);
@@ -244,7 +277,8 @@ function showTotal(
   const { limit: _limit, order_by: _order, ...filters } = query;
   void unwrap(client.GET('/users/count', { params: { query: filters as never } })).then(
     (body) => {
-      if (typeof body?.total_count === 'number') progress.setTotal(Math.min(body.total_count, maxItems ?? Number.POSITIVE_INFINITY));
+      if (typeof body?.total_count === 'number')
+        progress.setTotal(Math.min(body.total_count, maxItems ?? Number.POSITIVE_INFINITY));
     },
     () => undefined,
   );
@@ -262,5 +296,7 @@ function notResumableReason(settings: ExportSettings, offsetWalk: boolean, order
 /** The command line to continue this export (the flags as given, plus --resume), quoted for a POSIX shell. */
 function resumeCommand(argv: readonly string[]): string {
   const given = argv.filter((a) => a !== '--resume' && a !== '--force');
-  return [...given, '--resume'].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [...given, '--resume']
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

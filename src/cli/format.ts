@@ -9,17 +9,52 @@ type User = components['schemas']['User'];
  * to or removed from the spec is a compile error here until the list follows.
  */
 const USER_FIELDS = {
-  id: true, object: true, external_id: true, primary_email_address_id: true, primary_phone_number_id: true,
-  primary_web3_wallet_id: true, username: true, first_name: true, last_name: true, locale: true,
-  profile_image_url: true, image_url: true, has_image: true, public_metadata: true, private_metadata: true,
-  unsafe_metadata: true, email_addresses: true, phone_numbers: true, web3_wallets: true, passkeys: true,
-  password_enabled: true, two_factor_enabled: true, totp_enabled: true, backup_code_enabled: true,
-  mfa_enabled_at: true, mfa_disabled_at: true, password_last_updated_at: true, external_accounts: true,
-  saml_accounts: true, enterprise_accounts: true, organization_memberships: true, last_sign_in_at: true,
-  banned: true, locked: true, deprovisioned: true, lockout_expires_in_seconds: true,
-  verification_attempts_remaining: true, updated_at: true, created_at: true, delete_self_enabled: true,
-  create_organization_enabled: true, create_organizations_limit: true, last_active_at: true,
-  legal_accepted_at: true, bypass_client_trust: true, scim: true,
+  id: true,
+  object: true,
+  external_id: true,
+  primary_email_address_id: true,
+  primary_phone_number_id: true,
+  primary_web3_wallet_id: true,
+  username: true,
+  first_name: true,
+  last_name: true,
+  locale: true,
+  profile_image_url: true,
+  image_url: true,
+  has_image: true,
+  public_metadata: true,
+  private_metadata: true,
+  unsafe_metadata: true,
+  email_addresses: true,
+  phone_numbers: true,
+  web3_wallets: true,
+  passkeys: true,
+  password_enabled: true,
+  two_factor_enabled: true,
+  totp_enabled: true,
+  backup_code_enabled: true,
+  mfa_enabled_at: true,
+  mfa_disabled_at: true,
+  password_last_updated_at: true,
+  external_accounts: true,
+  saml_accounts: true,
+  enterprise_accounts: true,
+  organization_memberships: true,
+  last_sign_in_at: true,
+  banned: true,
+  locked: true,
+  deprovisioned: true,
+  lockout_expires_in_seconds: true,
+  verification_attempts_remaining: true,
+  updated_at: true,
+  created_at: true,
+  delete_self_enabled: true,
+  create_organization_enabled: true,
+  create_organizations_limit: true,
+  last_active_at: true,
+  legal_accepted_at: true,
+  bypass_client_trust: true,
+  scim: true,
 } as const satisfies Record<keyof User, true>;
 
 /** Columns computed from a user's lists: the primary entry's value, or every entry's value. */
@@ -34,7 +69,17 @@ const COMPUTED = {
 } satisfies Record<string, (u: User) => string>;
 
 /** The CSV columns when `--fields` is not given. */
-export const DEFAULT_CSV_FIELDS = ['id', 'primary_email_address', 'first_name', 'last_name', 'username', 'external_id', 'banned', 'created_at', 'last_sign_in_at'] as const;
+export const DEFAULT_CSV_FIELDS = [
+  'id',
+  'primary_email_address',
+  'first_name',
+  'last_name',
+  'username',
+  'external_id',
+  'banned',
+  'created_at',
+  'last_sign_in_at',
+] as const;
 
 /** One CSV column: its header and how to read it from a user. */
 export interface Field {
@@ -42,7 +87,11 @@ export interface Field {
   read: (user: User) => unknown;
 }
 
-function primaryOf<T extends { id?: string }>(items: T[] | undefined, primaryId: string | null | undefined, value: (item: T) => string): string {
+function primaryOf<T extends { id?: string }>(
+  items: T[] | undefined,
+  primaryId: string | null | undefined,
+  value: (item: T) => string,
+): string {
   const item = (items ?? []).find((i) => i.id === primaryId);
   return item === undefined ? '' : value(item);
 }
@@ -57,11 +106,18 @@ export function parseFields(list: string): Field[] {
     if (Object.hasOwn(COMPUTED, name)) return { name, read: COMPUTED[name as keyof typeof COMPUTED] };
     const [head, ...path] = name.split('.');
     if (head === undefined || !Object.hasOwn(USER_FIELDS, head) || path.some((p) => p === '')) {
-      throw new Error(`--fields: ${JSON.stringify(name)} is not a user field; use e.g. id, primary_email_address, created_at or public_metadata.plan`);
+      throw new Error(
+        `--fields: ${JSON.stringify(name)} is not a user field; use e.g. id, primary_email_address, created_at or public_metadata.plan`,
+      );
     }
     return {
       name,
-      read: (user) => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), (user as Record<string, unknown>)[head]),
+      read: (user) =>
+        path.reduce<unknown>(
+          (value, key) =>
+            value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+          (user as Record<string, unknown>)[head],
+        ),
     };
   });
 }

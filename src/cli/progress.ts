@@ -34,7 +34,10 @@ function etaText(left: number, rate: number): string {
 }
 
 /** Picks the reporter for this stderr. `start` is the count already exported by an interrupted run. */
-export function createProgress(stderr: Stream, options: { quiet: boolean; start: number; now?: () => number }): Progress {
+export function createProgress(
+  stderr: Stream,
+  options: { quiet: boolean; start: number; now?: () => number },
+): Progress {
   if (options.quiet) return quiet;
   const now = options.now ?? Date.now;
   return stderr.isTTY === true ? barProgress(stderr, options.start, now) : lineProgress(stderr, options.start, now);
@@ -108,7 +111,8 @@ function lineProgress(stderr: Stream, start: number, now: () => number, interval
       text += `${done.toLocaleString('en-US')} of ${usersText(total)} (${total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100}%)`;
     } else {
       text += usersText(done);
-      if (complete && total !== undefined) text += ` (the count at the start said ${total.toLocaleString('en-US')}: the list changed during the export)`;
+      if (complete && total !== undefined)
+        text += ` (the count at the start said ${total.toLocaleString('en-US')}: the list changed during the export)`;
     }
     text += `, ${Math.round(rate).toLocaleString('en-US')} users/s`;
     if (ended) text += `, ${seconds.toFixed(1)} s`;

@@ -11,7 +11,12 @@ import { OutputWriteError } from './writer.ts';
  * Every failure is shown as an error of this package with a code, never a JavaScript error's text
  * (set CLERK_USERS_DEBUG=1 for the stack of an unexpected one).
  */
-export function report(error: unknown, say: (text: string) => void, command: CommandName | undefined, env: Record<string, string | undefined> = {}): number {
+export function report(
+  error: unknown,
+  say: (text: string) => void,
+  command: CommandName | undefined,
+  env: Record<string, string | undefined> = {},
+): number {
   if (error instanceof UsageError) {
     say(`clerk-users: ${error.message}`);
     say(error.hint);
@@ -43,7 +48,9 @@ export function report(error: unknown, say: (text: string) => void, command: Com
     return EXIT.failure;
   }
   const name = error instanceof Error ? error.name : typeof error;
-  say(`clerk-users: an unexpected ${name} stopped the command (a bug in clerk-users: please report it with the command line)`);
+  say(
+    `clerk-users: an unexpected ${name} stopped the command (a bug in clerk-users: please report it with the command line)`,
+  );
   say('  code: internal_error');
   if (env.CLERK_USERS_DEBUG === '1') say(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return EXIT.failure;

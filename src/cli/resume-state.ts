@@ -3,8 +3,8 @@
 // one this command wrote, for the same selection, and the file must be exactly as the state says.
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { FILE_MODE } from './writer.ts';
 import { UsageError } from './usage-error.ts';
+import { FILE_MODE } from './writer.ts';
 
 const VERSION = 2;
 
@@ -73,7 +73,10 @@ export async function loadState(out: string, selection: Selection): Promise<Resu
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new UsageError(`nothing to resume: ${file} is missing (the export finished, never started, or did not stop cleanly)`, START_OVER);
+    throw new UsageError(
+      `nothing to resume: ${file} is missing (the export finished, never started, or did not stop cleanly)`,
+      START_OVER,
+    );
   }
   let state: unknown;
   try {
@@ -81,12 +84,20 @@ export async function loadState(out: string, selection: Selection): Promise<Resu
   } catch {
     state = undefined;
   }
-  if (!isState(state)) throw new UsageError(`cannot resume: ${file} is not a state file this version of clerk-users wrote`, START_OVER);
+  if (!isState(state))
+    throw new UsageError(`cannot resume: ${file} is not a state file this version of clerk-users wrote`, START_OVER);
   if (state.notResumable !== undefined) {
-    throw new UsageError(`cannot resume: ${state.notResumable}`, 'Run the export again without --resume (with --concurrency 1 for one that can be resumed).');
+    throw new UsageError(
+      `cannot resume: ${state.notResumable}`,
+      'Run the export again without --resume (with --concurrency 1 for one that can be resumed).',
+    );
   }
   const differs = differenceOf(state.selection, selection);
-  if (differs !== undefined) throw new UsageError(`cannot resume: ${differs} from the interrupted run`, 'Repeat the interrupted command exactly, adding --resume.');
+  if (differs !== undefined)
+    throw new UsageError(
+      `cannot resume: ${differs} from the interrupted run`,
+      'Repeat the interrupted command exactly, adding --resume.',
+    );
   return state;
 }
 
@@ -104,14 +115,21 @@ function differenceOf(saved: Selection, now: Selection): string | undefined {
  * Checks that FILE.partial is what the state describes: its size and SHA-256, and (for JSON Lines)
  * its line count and the id of its last line. Throws {@link UsageError} with the first difference.
  */
-export function checkFileMatches(state: ResumeState, partial: string, file: { bytes: number; sha256: string; lastLine: string | undefined; lines: number }, format: string): void {
-  const refuse = (why: string) => new UsageError(`cannot resume: ${partial} is not as the interrupted run left it (${why})`, START_OVER);
+export function checkFileMatches(
+  state: ResumeState,
+  partial: string,
+  file: { bytes: number; sha256: string; lastLine: string | undefined; lines: number },
+  format: string,
+): void {
+  const refuse = (why: string) =>
+    new UsageError(`cannot resume: ${partial} is not as the interrupted run left it (${why})`, START_OVER);
   if (file.bytes !== state.bytes) throw refuse(`${file.bytes} bytes, expected ${state.bytes}`);
   if (file.sha256 !== state.sha256) throw refuse('its content changed');
   if (state.written > 0 && state.lastId === null) throw refuse('the state names no last user');
   if (format === 'jsonl') {
     if (file.lines !== state.written) throw refuse(`${file.lines} lines, expected ${state.written}`);
-    if (state.written > 0 && idOfLine(file.lastLine) !== state.lastId) throw refuse('its last line is not the last user written');
+    if (state.written > 0 && idOfLine(file.lastLine) !== state.lastId)
+      throw refuse('its last line is not the last user written');
   }
 }
 

@@ -8,6 +8,7 @@ import { runCount } from './count.ts';
 import { EXIT } from './exit-codes.ts';
 import { runExport } from './export.ts';
 import { helpText } from './help.ts';
+import { runImport } from './import.ts';
 import type { CommandIO } from './io.ts';
 import { isCommandName } from './options.ts';
 import { Redactor } from './redact.ts';
@@ -29,6 +30,7 @@ export async function run(argv: readonly string[], io: CommandIO): Promise<numbe
       await writeStdout(io.stdout, `clerk-users ${CLIENT_VERSION}\n`);
       return EXIT.ok;
     }
+    if (args.command === 'import') return await runImport(args, context);
     return args.command === 'count' ? await runCount(args, context) : await runExport(args, context);
   } catch (error) {
     return report(error, context.say, command, io.env);

@@ -31,7 +31,8 @@ class ServeUsageError extends Error {}
 function integerFlag(name: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value > max) throw new ServeUsageError(`--${name} must be an integer from 0 to ${max}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || value > max)
+    throw new ServeUsageError(`--${name} must be an integer from 0 to ${max}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -40,14 +41,18 @@ async function readSeed(file: string): Promise<UserInput[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ServeUsageError(`cannot read --seed ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new ServeUsageError(
+      `cannot read --seed ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   return text.split('\n').flatMap((line, index) => {
     if (line.trim() === '') return [];
     try {
       return [JSON.parse(line) as UserInput];
     } catch {
-      throw new ServeUsageError(`--seed ${JSON.stringify(file)} line ${index + 1} is not JSON: give one user object per line`);
+      throw new ServeUsageError(
+        `--seed ${JSON.stringify(file)} line ${index + 1} is not JSON: give one user object per line`,
+      );
     }
   });
 }
@@ -83,13 +88,20 @@ export async function runServe(argv: readonly string[], io: ServeIO): Promise<nu
       try {
         fake.seed(users);
       } catch (error) {
-        throw new ServeUsageError(`--seed ${JSON.stringify(values.seed)}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new ServeUsageError(
+          `--seed ${JSON.stringify(values.seed)}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
-    const { url } = await fake.listen({ ...(port === undefined ? {} : { port }), ...(values.host === undefined ? {} : { host: values.host }) });
+    const { url } = await fake.listen({
+      ...(port === undefined ? {} : { port }),
+      ...(values.host === undefined ? {} : { host: values.host }),
+    });
     io.stdout.write(`${url}\n`);
     const key = io.env.CLERK_SECRET_KEY ? 'the value of CLERK_SECRET_KEY' : 'sk_test_fake';
-    io.stderr.write(`clerk-users serve: ${fake.users().length} users; send Authorization: Bearer <${key}>; Ctrl-C stops\n`);
+    io.stderr.write(
+      `clerk-users serve: ${fake.users().length} users; send Authorization: Bearer <${key}>; Ctrl-C stops\n`,
+    );
     await new Promise<void>((resolve) => {
       const off = io.onInterrupt(() => {
         off();

@@ -28,7 +28,8 @@ const PARSERS: Record<ValueKind, (option: OptionSpec, text: string) => Value> = 
   time: (option, text) => parseTime(flag(option), text),
   choice(option, text) {
     const choices = option.choices ?? [];
-    if (!choices.includes(text)) throw new UsageError(`${flag(option)} must be ${choices.join(' or ')}, got ${JSON.stringify(text)}`);
+    if (!choices.includes(text))
+      throw new UsageError(`${flag(option)} must be ${choices.join(' or ')}, got ${JSON.stringify(text)}`);
     return text;
   },
   'order-by'(option, text) {
@@ -61,7 +62,10 @@ const PARSERS: Record<ValueKind, (option: OptionSpec, text: string) => Value> = 
 function parseTime(flagName: string, text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
-  const ms = iso === null ? Number.NaN : Date.parse(iso[2] === undefined ? `${iso[1]}T00:00:00Z` : `${iso[1]}T${iso[2]}${iso[3] ?? 'Z'}`);
+  const ms =
+    iso === null
+      ? Number.NaN
+      : Date.parse(iso[2] === undefined ? `${iso[1]}T00:00:00Z` : `${iso[1]}T${iso[2]}${iso[3] ?? 'Z'}`);
   if (Number.isNaN(ms)) {
     throw new UsageError(
       `${flagName} ${JSON.stringify(text)} is not a date: give an ISO date (2024-05-01), an ISO date-time (2024-05-01T12:00:00Z) or Unix milliseconds`,

@@ -53,10 +53,23 @@ function describeErrno(code: string): string {
 export async function checkOutputPath(out: string, options: { force: boolean; resume: boolean }): Promise<void> {
   const dir = dirname(resolve(out));
   const dirStat = await stat(dir).catch(() => undefined);
-  if (dirStat === undefined) throw new UsageError(`--out ${out}: the directory ${dir} does not exist`, 'Create the directory first, or give a path in an existing one.');
-  if (!dirStat.isDirectory()) throw new UsageError(`--out ${out}: ${dir} is not a directory`, 'Give a path in an existing directory.');
-  if (!(await access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false))) {
-    throw new UsageError(`--out ${out}: the directory ${dir} is not writable`, 'Give a path in a directory you can write to.');
+  if (dirStat === undefined)
+    throw new UsageError(
+      `--out ${out}: the directory ${dir} does not exist`,
+      'Create the directory first, or give a path in an existing one.',
+    );
+  if (!dirStat.isDirectory())
+    throw new UsageError(`--out ${out}: ${dir} is not a directory`, 'Give a path in an existing directory.');
+  if (
+    !(await access(dir, constants.W_OK | constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new UsageError(
+      `--out ${out}: the directory ${dir} is not writable`,
+      'Give a path in a directory you can write to.',
+    );
   }
   // lstat: a symlink at either name counts as there (rename replaces the link, never its target).
   const target = await lstat(out).catch(() => undefined);
@@ -69,7 +82,10 @@ export async function checkOutputPath(out: string, options: { force: boolean; re
   const partial = partialOf(out);
   const partialStat = await lstat(partial).catch(() => undefined);
   if (partialStat !== undefined && !options.resume && !options.force) {
-    throw new UsageError(`${partial} exists, left by an interrupted export`, 'Add --resume to continue it, or --force to start over.');
+    throw new UsageError(
+      `${partial} exists, left by an interrupted export`,
+      'Add --resume to continue it, or --force to start over.',
+    );
   }
 }
 
@@ -174,8 +190,16 @@ async function openOrExplain(path: string, flags: string | number): Promise<File
     return await open(path, flags, FILE_MODE);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'EEXIST') throw new UsageError(`${path} appeared while the export was starting`, 'Another export may be writing there: remove the file, or give another --out.');
-    if (code === 'ELOOP') throw new UsageError(`${path} is a symbolic link, which the export does not write through`, 'Remove the link, or give another --out.');
+    if (code === 'EEXIST')
+      throw new UsageError(
+        `${path} appeared while the export was starting`,
+        'Another export may be writing there: remove the file, or give another --out.',
+      );
+    if (code === 'ELOOP')
+      throw new UsageError(
+        `${path} is a symbolic link, which the export does not write through`,
+        'Remove the link, or give another --out.',
+      );
     if (code === 'ENOENT') throw new UsageError(`${path} does not exist`, 'Run the export again without --resume.');
     throw new UsageError(`cannot open ${path} (${code ?? 'unknown error'})`, 'Check the path and its permissions.');
   }

@@ -1,107 +1,74 @@
 /**
  * What holds a client's requests back: the cool-down after a 429 (one per client, so a 429 slows every
- * request of the client rather than each discovering it alone) and the optional sliding-window limiter.
+ * request of the client rather than each discovering it alone) and the optional sliding-window limiter;
+ * on the routes Clerk limits per user, that user's own cool-down and limiter first (src/retry/per-user.ts).
  */
 import type { RateLimit } from './options.ts';
-import { abortable, sleep } from './sleep.ts';
-
-/** One request's place in the limiter's log. */
-interface Slot {
-  /** When the request started, then when its answer arrived: the latest the server can have counted it. */
-  time: number;
-  /** Resolves when the request's answer (or failure) arrived. */
-  settled: Promise<void>;
-  release: () => void;
-}
+import { PerUserGates } from './per-user.ts';
+import { SlidingWindowLimiter, waitOutCoolDown } from './window.ts';
 
 /**
- * A sliding-window log: at most `requests` requests in any `perMs` window. Each caller takes the
- * next place in the log when it asks, so concurrent callers queue in order, and waits until the
- * request `requests` places earlier is `perMs` old. That age is counted from when its answer
- * arrived, not from when it started: the server counted it somewhere in between, so this never
- * overshoots whatever the latency. An aborted waiter's place stays used (at worst a slot is wasted).
+ * The cool-down and the limiter of one client. `user` is the user a call counts against on a route
+ * Clerk limits per user (undefined on every other route): its requests wait for that user's cool-down
+ * and window too, and a 429 there cools down that user only.
  */
-class SlidingWindowLimiter {
-  private readonly log: (Slot | undefined)[];
-  private next = 0;
-
-  constructor(private readonly limit: RateLimit) {
-    this.log = new Array<Slot | undefined>(limit.requests).fill(undefined);
-  }
-
-  async acquire(signal: AbortSignal | null): Promise<Slot> {
-    const previous = this.log[this.next];
-    let release!: () => void;
-    const slot: Slot = {
-      time: Number.POSITIVE_INFINITY,
-      settled: new Promise<void>((resolve) => (release = resolve)),
-      release: () => {},
-    };
-    slot.release = () => {
-      slot.time = Date.now();
-      release();
-    };
-    this.log[this.next] = slot;
-    this.next = (this.next + 1) % this.limit.requests;
-    try {
-      if (previous !== undefined) {
-        await abortable(previous.settled, signal);
-        await sleep(previous.time + this.limit.perMs - Date.now(), signal);
-      } else if (signal?.aborted) {
-        throw signal.reason;
-      }
-    } catch (error) {
-      slot.release(); // an abandoned place must not block the queue behind it
-      throw error;
-    }
-    slot.time = Date.now();
-    return slot;
-  }
-}
-
-/** The cool-down and the limiter of one client. */
 export interface Gate {
-  /** True while neither a cool-down has ever been set nor a limiter is on: no need to call {@link enter}. */
-  readonly isOpen: boolean;
-  /** Waits for the cool-down and a limiter slot; resolves to what to call when the attempt's answer arrived. */
-  enter(signal: AbortSignal | null): Promise<() => void>;
-  /** Holds every request of the client back for `ms` from now (extends, never shortens, a cool-down). */
-  coolDown(ms: number): void;
+  /** True while a request need not wait at all (no cool-down ever set, no limiter, nothing for the user): no need to call {@link enter}. */
+  isOpen(user: string | undefined): boolean;
+  /** Waits for the cool-downs and limiter slots; resolves to what to call when the attempt's answer arrived. */
+  enter(signal: AbortSignal | null, user: string | undefined): Promise<() => void>;
+  /** Holds requests back for `ms` from now: every request of the client, or with `user` that user's (extends, never shortens). */
+  coolDown(ms: number, user: string | undefined): void;
 }
 
 const NOTHING = () => {};
 
 /**
  * The gate of one client: like Clerk's limit, which is per instance (per key), the cool-down and the
- * limiter are per client.
+ * limiter are per client; `perUser` is the budget per user on the per-user routes (with `'auto'`).
  */
-export function createGate(rateLimit: RateLimit | undefined): Gate {
+export function createGate(rateLimit: RateLimit | undefined, perUser?: RateLimit): Gate {
   const limiter = rateLimit ? new SlidingWindowLimiter(rateLimit) : undefined;
+  const users = new PerUserGates(perUser);
   /** Until when (epoch ms) every request of this client holds back after a 429. */
   let coolDownUntil = 0;
-  const waitOutCoolDown = async (signal: AbortSignal | null) => {
-    // Re-check after each wait: another 429 may have pushed the cool-down further.
-    for (let now = Date.now(); coolDownUntil > now; now = Date.now()) await sleep(coolDownUntil - now, signal);
+  const instanceCoolDown = () => coolDownUntil;
+  const enterInstance = async (signal: AbortSignal | null) => {
+    await waitOutCoolDown(instanceCoolDown, signal);
+    if (!limiter) return NOTHING;
+    const slot = await limiter.acquire(signal);
+    // A 429 may have arrived while this request queued in the limiter.
+    try {
+      await waitOutCoolDown(instanceCoolDown, signal);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    return slot.release;
   };
   return {
-    get isOpen() {
-      return coolDownUntil === 0 && limiter === undefined;
+    isOpen(user) {
+      return coolDownUntil === 0 && limiter === undefined && (user === undefined || users.isOpen(user));
     },
-    async enter(signal) {
-      await waitOutCoolDown(signal);
-      if (!limiter) return NOTHING;
-      const slot = await limiter.acquire(signal);
-      // A 429 may have arrived while this request queued in the limiter.
+    async enter(signal, user) {
+      if (user === undefined) return enterInstance(signal);
+      // The user's wait comes first: a request must not hold a place in the instance's window while
+      // it waits out its user's, or it would delay every request queued behind it.
+      const releaseUser = await users.enter(user, signal);
       try {
-        await waitOutCoolDown(signal);
+        const releaseInstance = await enterInstance(signal);
+        return () => {
+          releaseInstance();
+          releaseUser();
+        };
       } catch (error) {
-        slot.release();
+        releaseUser();
         throw error;
       }
-      return slot.release;
     },
-    coolDown(ms) {
-      coolDownUntil = Math.max(coolDownUntil, Date.now() + ms);
+    coolDown(ms, user) {
+      if (user !== undefined) users.coolDown(user, ms);
+      else coolDownUntil = Math.max(coolDownUntil, Date.now() + ms);
     },
   };
 }

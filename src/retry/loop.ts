@@ -16,7 +16,7 @@ export type Send = (request: Request, call: CallContext) => Promise<Response>;
 
 /** The sender of one client: one gate (cool-down and limiter) for all its calls. */
 export function createSend(settings: RetrySettings): Send {
-  const gate = createGate(settings.rateLimit);
+  const gate = createGate(settings.rateLimit, settings.perUserRateLimit);
   return async function send(request, call) {
     const { method, signal } = request;
     const retries = retriesFor(method, call.maxRetries);
@@ -25,7 +25,7 @@ export function createSend(settings: RetrySettings): Send {
     let current = request;
     for (let attempt = 1; ; attempt++) {
       call.attempts = attempt;
-      const release = gate.isOpen ? undefined : await gate.enter(signal);
+      const release = gate.isOpen(call.user) ? undefined : await gate.enter(signal, call.user);
       let response: Response | undefined;
       let error: unknown;
       try {
@@ -57,7 +57,8 @@ export function createSend(settings: RetrySettings): Send {
         if (response !== undefined) return (call.response = response);
         throw error;
       }
-      if (decision.coolDownMs > 0) gate.coolDown(decision.coolDownMs);
+      // On a route Clerk limits per user, a 429 is that user's limit: it holds back that user's requests only.
+      if (decision.coolDownMs > 0) gate.coolDown(decision.coolDownMs, call.user);
       // This answer is dropped: free its connection.
       if (response !== undefined) discard(response);
       notify(settings.onRetry, { attempt, delayMs: decision.delayMs, method, path: call.path }, response, error);

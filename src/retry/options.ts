@@ -54,7 +54,9 @@ export interface ClerkClientResilienceOptions {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
    * Space requests to stay within a budget: `{ requests: 100, perMs: 10_000 }`, or `'auto'` for
-   * Clerk's documented per-instance limit by key (`sk_live_` 1000 / 10 s, otherwise 100 / 10 s). Off by default.
+   * Clerk's documented per-instance limit by key (`sk_live_` 1000 / 10 s, otherwise 100 / 10 s), and
+   * on the routes Clerk limits per user (`PATCH /users/{user_id}`, `PATCH`/`PUT /users/{user_id}/metadata`)
+   * its 10 requests per 10 s per user. Off by default.
    */
   rateLimit?: RateLimit | 'auto' | undefined;
 }
@@ -90,6 +92,15 @@ export const CLERK_RATE_LIMITS = Object.freeze({
   development: Object.freeze({ requests: 100, perMs: 10_000 }),
 });
 
+/**
+ * Clerk's documented budget per user on the routes it limits per user (`PATCH /users/{user_id}`,
+ * `PATCH`/`PUT /users/{user_id}/metadata`), on top of the instance's: what `rateLimit: 'auto'` spaces
+ * each user's requests on those routes to.
+ * @example
+ * CLERK_PER_USER_LIMIT; // { requests: 10, perMs: 10_000 }
+ */
+export const CLERK_PER_USER_LIMIT: RateLimit = Object.freeze({ requests: 10, perMs: 10_000 });
+
 /** The options after checking, with every default filled in. */
 export interface RetrySettings {
   maxRetries: number;
@@ -100,6 +111,8 @@ export interface RetrySettings {
   backoffMaxMs: number;
   onRetry: ((event: RetryEvent) => void) | undefined;
   rateLimit: RateLimit | undefined;
+  /** The budget per user on the routes Clerk limits per user: Clerk's, with `rateLimit: 'auto'`; else none. */
+  perUserRateLimit: RateLimit | undefined;
 }
 
 /** What {@link validateNumberOption} accepts. */
@@ -163,6 +176,7 @@ export function resolveRetrySettings(options: ClerkClientResilienceOptions, secr
     ),
     onRetry: options.onRetry,
     rateLimit: rateLimitOf(options.rateLimit, secretKey),
+    perUserRateLimit: options.rateLimit === 'auto' ? CLERK_PER_USER_LIMIT : undefined,
   };
   if (settings.onRetry !== undefined && typeof settings.onRetry !== 'function') {
     throw new ClerkInputError('invalid_on_retry', 'onRetry', 'onRetry must be a function');

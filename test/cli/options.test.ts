@@ -1,7 +1,7 @@
 // The option table and what is generated from it: the parser, --help and the README's flag table.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, type ParsedCommand } from '../../src/cli/args.ts';
+import { type ParsedCommand, parseCommandLine } from '../../src/cli/args.ts';
 import { flagTable, helpText, withFlagTable } from '../../src/cli/help.ts';
 import { COMMANDS, type CommandName, OPTIONS, optionsOf } from '../../src/cli/options.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
@@ -26,7 +26,9 @@ describe('the option table', () => {
     for (const option of OPTIONS) {
       expect(option.key, option.name).not.toBe('');
       expect(option.commands.length, option.name).toBeGreaterThan(0);
-      expect(option.value === undefined, `${option.name}: a flag has no value name, and only a flag`).toBe(option.kind === 'flag');
+      expect(option.value === undefined, `${option.name}: a flag has no value name, and only a flag`).toBe(
+        option.kind === 'flag',
+      );
       if (option.kind === 'choice') expect(option.choices?.length, option.name).toBeGreaterThan(1);
     }
   });
@@ -45,8 +47,22 @@ describe('the option table', () => {
 describe('parseCommandLine', () => {
   it('maps the filter flags to the query of GET /users by the table', () => {
     const { query } = parsed([
-      'export', '--user-id', 'user_a,user_b', '--user-id', '-user_c', '--email-address', 'a@example.com', '--not-banned',
-      '--created-after', '2024-05-01', '--created-before', '1714600000000', '--query', 'ada', '--limit', '100',
+      'export',
+      '--user-id',
+      'user_a,user_b',
+      '--user-id',
+      '-user_c',
+      '--email-address',
+      'a@example.com',
+      '--not-banned',
+      '--created-after',
+      '2024-05-01',
+      '--created-before',
+      '1714600000000',
+      '--query',
+      'ada',
+      '--limit',
+      '100',
     ]);
     expect(query).toEqual({
       limit: 100,
@@ -73,6 +89,25 @@ describe('parseCommandLine', () => {
     expect(parsed(['count']).query).toEqual({});
   });
 
+  it("takes import's FILE as its one positional argument, with import's own defaults", () => {
+    expect(parsed(['import', 'users.jsonl']).settings).toEqual({
+      file: 'users.jsonl',
+      format: 'jsonl',
+      from: 'body',
+      onExisting: 'skip',
+      concurrency: 8,
+      rateLimit: 'auto',
+    });
+    expect(parsed(['import', '--dry-run', 'users.csv', '--format', 'csv']).settings).toMatchObject({
+      file: 'users.csv',
+      format: 'csv',
+      dryRun: true,
+    });
+    expect(refusal(['import', 'a.jsonl', 'b.jsonl'])).toContain('takes one FILE and flags');
+    expect(refusal(['export', 'a.jsonl'])).toContain('takes flags only');
+    expect(parsed(['export']).settings.rateLimit).toBeUndefined();
+  });
+
   it('reads one-letter flags alone, grouped, and with a joined value', () => {
     expect(parsed(['export', '-q', '-o', 'a.jsonl']).settings).toMatchObject({ quiet: true, out: 'a.jsonl' });
     expect(parsed(['export', '-qoa.jsonl']).settings).toMatchObject({ quiet: true, out: 'a.jsonl' });
@@ -85,7 +120,10 @@ describe('parseCommandLine', () => {
     [['frobnicate'], /^unknown command "frobnicate"/],
     [['export', 'extra'], /^unexpected argument "extra": clerk-users export takes flags only$/],
     [['export', '--out'], /^--out needs a value \(FILE\)$/],
-    [['export', '--out', '--quiet'], /^--out needs a value \(FILE\) but is followed by the flag --quiet; write --out=--quiet/],
+    [
+      ['export', '--out', '--quiet'],
+      /^--out needs a value \(FILE\) but is followed by the flag --quiet; write --out=--quiet/,
+    ],
     [['export', '--quiet=yes'], /^--quiet takes no value/],
     [['export', '--out', 'a', '--out', 'b'], /^--out is given twice/],
     [['export', '--banned', '--not-banned'], /^--banned and --not-banned exclude each other/],
@@ -105,13 +143,17 @@ describe('parseCommandLine', () => {
 });
 
 describe('--help', () => {
-  it.each(Object.keys(COMMANDS) as CommandName[])('of %s lists every flag it takes, the exit codes and examples', (command) => {
-    const text = helpText(command);
-    for (const option of optionsOf(command)) expect(text, option.name).toContain(`--${option.name}`);
-    for (const option of OPTIONS.filter((o) => !o.commands.includes(command))) expect(text, option.name).not.toContain(`--${option.name} `);
-    expect(text).toContain('Exit codes:\n  0    done');
-    expect(text).toContain(`Examples:\n  clerk-users ${command}`);
-  });
+  it.each(Object.keys(COMMANDS) as CommandName[])(
+    'of %s lists every flag it takes, the exit codes and examples',
+    (command) => {
+      const text = helpText(command);
+      for (const option of optionsOf(command)) expect(text, option.name).toContain(`--${option.name}`);
+      for (const option of OPTIONS.filter((o) => !o.commands.includes(command)))
+        expect(text, option.name).not.toContain(`--${option.name} `);
+      expect(text).toContain('Exit codes:\n  0    done');
+      expect(text).toContain(`Examples:\n  clerk-users ${command}`);
+    },
+  );
 
   it('shows the documented default order written as it is typed', () => {
     expect(helpText('export')).toContain('e.g. --order-by -created_at');
