@@ -77,6 +77,7 @@ export function resolveSecretKey(given: string | undefined): string {
     );
   }
   // Whitespace or control characters inside the key would break or split the Authorization header.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   if (/[\s\x00-\x1f\x7f]/.test(key)) {
     throw new ClerkInputError(
       'invalid_secret_key',

@@ -29,7 +29,7 @@ export interface FetchedPage {
 }
 
 /** Fetches one page with exactly this query; rejects with the client's typed errors. */
-export type FetchPage = (query: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<FetchedPage>;
+type FetchPage = (query: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<FetchedPage>;
 
 /** What the concurrent walks yield: one page's items (already capped by maxItems) and its total_count. */
 export interface WalkedPage {
@@ -74,7 +74,12 @@ function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
  * `unexpected_list_shape`, `cursor_not_advancing`, `offset_not_advancing`, `missing_cursor_id`,
  * `missing_created_at`. `redact` cleans the client's key from a message that quotes the server's ids.
  */
-export function pageError(code: string, path: string, message: string, redact: Redact = redactKeyShaped): ClerkResponseError {
+export function pageError(
+  code: string,
+  path: string,
+  message: string,
+  redact: Redact = redactKeyShaped,
+): ClerkResponseError {
   return responseError({ method: 'GET', path, redact }, { code, message });
 }
 
@@ -104,7 +109,12 @@ export function stallCheck(path: string): (full: boolean, fresh: number) => void
 
 /** The cursor error: the walk came back to an id it already continued from (the same page, or a cycle). */
 export function cursorSeenError(path: string, id: string, redact: Redact): ClerkResponseError {
-  return pageError('cursor_not_advancing', path, `the walk came back to ${id}, a cursor it already continued from`, redact);
+  return pageError(
+    'cursor_not_advancing',
+    path,
+    `the walk came back to ${id}, a cursor it already continued from`,
+    redact,
+  );
 }
 
 /** The page's items without repeats of an id within the page. */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/complexity/noBannedTypes: `{}` is meant here: "no extra options" as a default, and the empty type that an optional key extends
 /**
  * The client's method types: openapi-fetch's, made exact.
  *

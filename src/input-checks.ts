@@ -153,7 +153,7 @@ function checkPrefixedValues(schemaPath: string, name: string, value: unknown): 
  * @example
  * checkLimit('/users', 500); // ok
  */
-export function checkLimit(schemaPath: string, value: unknown): void {
+function checkLimit(schemaPath: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < LIMIT_RANGE.min || value > LIMIT_RANGE.max) {
     throw new ClerkInputError(
       'invalid_limit',

@@ -3,8 +3,9 @@
  * `GET /users` (created_at orderings) and `limit`/`offset` elsewhere; src/concurrent.ts runs the
  * walks with `concurrency` > 1.
  */
-import type { ClerkUsersClient } from './client.ts';
+
 import { redactorOf } from './call-context.ts';
+import type { ClerkUsersClient } from './client.ts';
 import {
   concurrentCursorWalk,
   concurrentOffsetWalk,
@@ -15,8 +16,8 @@ import {
   stallCheck,
   uniqueById,
 } from './concurrent.ts';
-import type { QueryOf } from './exact-types.ts';
 import { ClerkInputError } from './errors/classes.ts';
+import type { QueryOf } from './exact-types.ts';
 import { checkMaxItems, checkPaginate, LIMIT_RANGE } from './input-checks.ts';
 import { usesCursor } from './order-by.ts';
 import type { ListItem, PathParamsOf, PathsWithQueryParameter } from './schema-types.ts';

@@ -6,9 +6,9 @@
  */
 import type { CallContext } from './call-context.ts';
 import { ClerkNetworkError, ClerkTimeoutError } from './errors/classes.ts';
+import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 import { redactCause } from './errors/redact.ts';
 import { MAX_TIMER_MS } from './retry/sleep.ts';
-import { invalidJsonError, nonJsonSuccessType, unexpectedContentTypeError } from './errors/from-response.ts';
 
 /** One attempt's state, kept on its response so a failed body read can say what failed. */
 interface Attempt {
@@ -42,11 +42,16 @@ export function sendAttempt(request: Request, call: CallContext): Promise<Respon
       const onAbort = caller ? () => controller.abort(caller.reason) : undefined;
       if (caller && onAbort) caller.addEventListener('abort', onAbort, { once: true });
       // Past the timer limit a timeout would fire at once: one that long is as good as none.
-      const timer = setTimeout(() => {
-        attempt.timedOut = true;
-        controller.abort(new ClerkTimeoutError(request.method, whereOf(attempt), timeoutMs, { attempts: call.attempts }));
-        attempt.finish?.();
-      }, Math.min(timeoutMs, MAX_TIMER_MS));
+      const timer = setTimeout(
+        () => {
+          attempt.timedOut = true;
+          controller.abort(
+            new ClerkTimeoutError(request.method, whereOf(attempt), timeoutMs, { attempts: call.attempts }),
+          );
+          attempt.finish?.();
+        },
+        Math.min(timeoutMs, MAX_TIMER_MS),
+      );
       // The sockets keep the process alive while requests run; the timer alone should not.
       (timer as { unref?: () => void }).unref?.();
       attempt.finish = () => {
@@ -132,7 +137,8 @@ function guardedReaders(source: Record<string, unknown>): Readers {
     if (typeof read === 'function') readers[name] = guardedReader(read as BodyReader, name === 'text' ? 'text' : 'raw');
   }
   const text = source.text;
-  if (typeof text === 'function' && readers.json !== undefined) readers.json = guardedReader(text as BodyReader, 'json');
+  if (typeof text === 'function' && readers.json !== undefined)
+    readers.json = guardedReader(text as BodyReader, 'json');
   return readers;
 }
 
@@ -191,7 +197,7 @@ export function discard(response: Response): void {
 }
 
 /** Origin and path only: query strings may hold emails or phone numbers. */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     return u.origin + u.pathname;

@@ -139,7 +139,7 @@ export type CsvCells = 'safe' | 'raw';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** RFC 4180 quoting: a cell holding a comma, a quote, CR or LF is quoted, its quotes doubled. */
-export function csvCell(value: unknown, cells: CsvCells = 'safe'): string {
+function csvCell(value: unknown, cells: CsvCells = 'safe'): string {
   let text = cellText(value);
   // Strings only: a number such as -1 is a number to a spreadsheet, not a formula.
   if (cells === 'safe' && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;

@@ -38,7 +38,7 @@ export interface ResumeState {
 }
 
 /** The state file of an export to `out`. */
-export const stateFileOf = (out: string) => `${out}.partial.state`;
+const stateFileOf = (out: string) => `${out}.partial.state`;
 
 /** A short, one-way fingerprint of the key: tells two keys apart without storing either. */
 export function keyFingerprint(secretKey: string): string {

@@ -216,7 +216,7 @@ export interface FileSummary {
 }
 
 /** Reads a file as a stream (an export may be large): its SHA-256, size, line count and last line. */
-export async function summarizeFile(path: string): Promise<FileSummary> {
+async function summarizeFile(path: string): Promise<FileSummary> {
   const hash = createHash('sha256');
   let bytes = 0;
   let lines = 0;
@@ -237,7 +237,7 @@ export async function summarizeFile(path: string): Promise<FileSummary> {
 }
 
 /** Whether a write failed because the reader went away (`| head`, `| true`): the reader's choice, not a failure. */
-export const isClosedPipe = (error: unknown) => (error as { code?: string } | undefined)?.code === 'EPIPE';
+const isClosedPipe = (error: unknown) => (error as { code?: string } | undefined)?.code === 'EPIPE';
 
 /**
  * Writes `text` to stdout and waits until it is handed over. A closed pipe is not an error (false);

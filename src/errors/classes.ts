@@ -56,6 +56,7 @@ export class ClerkUsersError extends Error {
 
   /** `instanceof` checks the brand, so it also matches errors from another copy of this package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof` (a subclass included), whose kind is checked
     return hasKind(value, (this as unknown as { kind: string }).kind);
   }
 

@@ -3,7 +3,6 @@
  * {@link ClerkAPIError} subclass, a 2xx whose body is not JSON into a {@link ClerkResponseError}.
  */
 import { parseRetryAfter } from '../retry/retry-after.ts';
-import { type Redact, redactCause, redactDeep } from './redact.ts';
 import {
   ClerkAPIError,
   type ClerkAPIErrorInit,
@@ -15,6 +14,7 @@ import {
   type ClerkResponseErrorInit,
   ClerkValidationError,
 } from './classes.ts';
+import { type Redact, redactCause, redactDeep } from './redact.ts';
 
 /** Which call a response answered, for the error's message: never headers, ids or the key. */
 export interface CallFacts {

@@ -46,7 +46,8 @@ function isPieceOf(run: string, secret: string): boolean {
   const head = secret.slice(0, FRAGMENT_MIN);
   const tail = secret.slice(-FRAGMENT_MIN);
   // The run ends with the secret's start (cut after it), or begins with its end (cut before it).
-  for (let i = run.indexOf(head); i >= 0; i = run.indexOf(head, i + 1)) if (secret.startsWith(run.slice(i))) return true;
+  for (let i = run.indexOf(head); i >= 0; i = run.indexOf(head, i + 1))
+    if (secret.startsWith(run.slice(i))) return true;
   for (let i = run.indexOf(tail); i >= 0; i = run.indexOf(tail, i + 1))
     if (secret.endsWith(run.slice(0, i + FRAGMENT_MIN))) return true;
   return false;
@@ -72,9 +73,7 @@ export function redactDeep<T>(value: T, redact: Redact = redactKeyShaped, depth 
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1)) as T;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact, depth + 1)]),
-  ) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact, depth + 1)])) as T;
 }
 
 /** The native error classes a redacted copy keeps, so `cause instanceof TypeError` still holds. */

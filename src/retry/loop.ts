@@ -38,7 +38,10 @@ export function createSend(settings: RetrySettings): Send {
         error = caught;
       }
       release?.();
-      if (response?.ok) return (call.response = response);
+      if (response?.ok) {
+        call.response = response;
+        return response;
+      }
       if (signal.aborted && error !== undefined) throw error;
 
       const decision = decideRetry(
@@ -54,7 +57,10 @@ export function createSend(settings: RetrySettings): Send {
         Math.random,
       );
       if (!decision.retry) {
-        if (response !== undefined) return (call.response = response);
+        if (response !== undefined) {
+          call.response = response;
+          return response;
+        }
         throw error;
       }
       // On a route Clerk limits per user, a 429 is that user's limit: it holds back that user's requests only.

@@ -22,12 +22,15 @@ export function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
     };
     // Timers may fire a millisecond early against the wall clock: wait again until the deadline passed.
     const arm = (wait: number) => {
-      timer = setTimeout(() => {
-        const left = deadline - Date.now();
-        if (left > 0) return arm(left);
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.min(wait, MAX_TIMER_MS));
+      timer = setTimeout(
+        () => {
+          const left = deadline - Date.now();
+          if (left > 0) return arm(left);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.min(wait, MAX_TIMER_MS),
+      );
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     arm(ms);

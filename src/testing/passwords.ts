@@ -5,9 +5,6 @@
  */
 import type { StoredPassword } from './user-record.ts';
 
-/** Hashers whose digests `verify_password` can check. */
-export const VERIFIABLE_HASHERS = ['sha256', 'pbkdf2_sha256', 'pbkdf2_sha256_django'] as const;
-
 const encoder = new TextEncoder();
 
 function hex(bytes: ArrayBuffer | Uint8Array): string {

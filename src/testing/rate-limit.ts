@@ -63,7 +63,7 @@ export function checkRateLimit(
 }
 
 /** Clerk's 429, with the seconds to wait in `meta` for the handler to put in `Retry-After`. */
-export function tooManyRequests(retryAfterSeconds: number): FakeClerkError {
+function tooManyRequests(retryAfterSeconds: number): FakeClerkError {
   return new FakeClerkError(429, 'too_many_requests', 'Too many requests', 'Too many requests, please retry later.', {
     retry_after: retryAfterSeconds,
   });

@@ -46,9 +46,9 @@ export interface UserRecord {
 }
 
 /** A billing subscription. */
-export type Subscription = components['schemas']['CommerceSubscription'];
+type Subscription = components['schemas']['CommerceSubscription'];
 /** A device the user trusts. */
-export type TrustedDevice = components['schemas']['TrustedDevice'];
+type TrustedDevice = components['schemas']['TrustedDevice'];
 /** One adjustment of a billing credit balance. */
 export type CreditLedgerEntry = components['schemas']['CommerceCreditLedgerResponse'];
 

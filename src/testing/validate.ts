@@ -38,7 +38,7 @@ function typeOf(value: unknown): string {
 }
 
 /** Checks a JSON value against `schema`; `param` names it in the error (`a.b`, `list[2]`). */
-export function checkValue(schema: SchemaData, value: unknown, param: string): void {
+function checkValue(schema: SchemaData, value: unknown, param: string): void {
   if (value === null) {
     if (schema.nullable === true || schema.type === undefined) return;
     throw invalid(param, `${param} must not be null.`);

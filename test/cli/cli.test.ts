@@ -1,14 +1,23 @@
 // The built `clerk-users` command, run as a subprocess against the stateful fake Clerk server.
 // beforeAll builds it once with the package's own tsup config (ESM only, no declarations: fast) into
 // node_modules/.cache, where it resolves cli-progress and openapi-fetch like an installed package.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import tsupConfig from '../../tsup.config.ts';
-import { startFakeClerk, type FakeClerk, type FakeUser } from '../support/fake-clerk.ts';
+import { type FakeClerk, type FakeUser, startFakeClerk } from '../support/fake-clerk.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'sk_test_fake';
@@ -22,7 +31,16 @@ beforeAll(async () => {
   outDir = join(cache, `cli-test-${process.pid}`);
   const configs = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
   for (const config of configs) {
-    await build({ ...(config as object), format: ['esm'], dts: false, sourcemap: false, clean: false, outDir, silent: true, config: false });
+    await build({
+      ...(config as object),
+      format: ['esm'],
+      dts: false,
+      sourcemap: false,
+      clean: false,
+      outDir,
+      silent: true,
+      config: false,
+    });
   }
   cli = join(outDir, 'cli.js');
   work = mkdtempSync(join(cache, 'cli-work-'));
@@ -58,7 +76,10 @@ function finish(child: ChildProcess): Promise<Result> {
 const runCli = (args: string[], env?: Record<string, string | undefined>) => finish(spawnCli(args, env));
 
 /** Runs a bash script with the built command as $CLI (for `ulimit`, pipes and redirections). */
-function runShell(script: string, env: Record<string, string | undefined> = { CLERK_SECRET_KEY: KEY }): Promise<Result> {
+function runShell(
+  script: string,
+  env: Record<string, string | undefined> = { CLERK_SECRET_KEY: KEY },
+): Promise<Result> {
   const child = spawn('bash', ['-c', script], {
     cwd: work,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CLI: cli, NODE: process.execPath, ...env },
@@ -86,7 +107,8 @@ async function whenLines(file: string, lines: number, child: ChildProcess): Prom
 }
 
 /** (created_at, id) descending: the API's default order, written independently of the CLI. */
-const newestFirst = (a: FakeUser, b: FakeUser) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: FakeUser, b: FakeUser) =>
+  b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 function duplicatesOf(ids: string[]): string[] {
   const seen = new Set<string>();
@@ -111,10 +133,15 @@ describe('clerk-users export', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.endsWith('\n')).toBe(true);
     const lines = result.stdout.trimEnd().split('\n');
-    const expectedIds = fake.users().sort(newestFirst).map((u) => u.id);
+    const expectedIds = fake
+      .users()
+      .sort(newestFirst)
+      .map((u) => u.id);
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(expectedIds);
     // Each line is exactly the user as the API serves it.
-    const page = (await (await fetch(`${fake.url}/users?limit=500`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as unknown[];
+    const page = (await (
+      await fetch(`${fake.url}/users?limit=500`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).json()) as unknown[];
     expect(lines).toEqual(page.map((u) => JSON.stringify(u)));
   });
 
@@ -123,7 +150,10 @@ describe('clerk-users export', () => {
     const a = fake.createUser({
       first_name: 'Ada, "the first"',
       last_name: 'Line\nbreak',
-      email_addresses: [{ id: 'idn_1', email_address: 'other@example.com' }, { id: 'idn_2', email_address: 'ada@example.com' }],
+      email_addresses: [
+        { id: 'idn_1', email_address: 'other@example.com' },
+        { id: 'idn_2', email_address: 'ada@example.com' },
+      ],
       primary_email_address_id: 'idn_2',
       public_metadata: { plan: 'pro', seats: 3 },
       created_at: 1_700_000_000_000,
@@ -131,8 +161,16 @@ describe('clerk-users export', () => {
     const b = fake.createUser({ first_name: null, username: 'bo', created_at: 1_700_000_000_001 });
     const out = join(work, 'users.csv');
     const result = await runCli([
-      'export', '--base-url', fake.baseUrl, '--format', 'csv', '--out', out, '--quiet',
-      '--fields', 'id,primary_email_address,email_addresses,first_name,last_name,username,public_metadata.plan,public_metadata,banned,created_at',
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--quiet',
+      '--fields',
+      'id,primary_email_address,email_addresses,first_name,last_name,username,public_metadata.plan,public_metadata,banned,created_at',
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -146,7 +184,19 @@ describe('clerk-users export', () => {
 
   it('with --concurrency 4 writes each of 3,000 users exactly once, one header', async () => {
     fake = await startFakeClerk({ users: 3000, seed: 8 });
-    const result = await runCli(['export', '--base-url', fake.baseUrl, '--format', 'csv', '--fields', 'id,created_at', '--concurrency', '4', '--limit', '200']);
+    const result = await runCli([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--format',
+      'csv',
+      '--fields',
+      'id,created_at',
+      '--concurrency',
+      '4',
+      '--limit',
+      '200',
+    ]);
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.trimEnd().split('\n');
     expect(header).toBe('id,created_at');
@@ -162,9 +212,25 @@ describe('clerk-users export', () => {
     fake = await startFakeClerk({ users: 400, seed: 6 });
     const middle = fake.users().sort(newestFirst)[200] as FakeUser;
     const iso = new Date(middle.created_at).toISOString();
-    const result = await runCli(['export', '--base-url', fake.baseUrl, '--banned', '--created-after', iso, '--format', 'csv', '--fields', 'id', '--quiet']);
+    const result = await runCli([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--banned',
+      '--created-after',
+      iso,
+      '--format',
+      'csv',
+      '--fields',
+      'id',
+      '--quiet',
+    ]);
     expect(result.code).toBe(0);
-    const expected = fake.users().filter((u) => u.banned && u.created_at > middle.created_at).sort(newestFirst).map((u) => u.id);
+    const expected = fake
+      .users()
+      .filter((u) => u.banned && u.created_at > middle.created_at)
+      .sort(newestFirst)
+      .map((u) => u.id);
     expect(expected.length).toBeGreaterThan(3);
     expect(result.stdout).toBe(`id\n${expected.join('\n')}\n`);
     const sent = fake.requests.find((r) => r.path === '/users');
@@ -179,23 +245,38 @@ describe('clerk-users export', () => {
     const interrupted = await interruptExport(args, out);
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('interrupted after');
-    expect(interrupted.stderr).toContain(`clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`);
+    expect(interrupted.stderr).toContain(
+      `clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`,
+    );
     expect(existsSync(out)).toBe(false);
     const partial = readFileSync(`${out}.partial`, 'utf8');
     expect(partial.endsWith('\n')).toBe(true);
-    const before = partial.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const before = partial
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThan(600);
 
     const resumed = await runCli([...args, '--resume', '--quiet']);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    const ids = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(ids).toEqual(fake.users().sort(newestFirst).map((u) => u.id));
+    const ids = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toEqual(
+      fake
+        .users()
+        .sort(newestFirst)
+        .map((u) => u.id),
+    );
     expect(existsSync(`${out}.partial`)).toBe(false);
     expect(existsSync(`${out}.partial.state`)).toBe(false);
     // The resumed run started after the last user written, not from the top.
-    const resumedFirst = fake.requests.filter((r) => r.path === '/users').at(-Math.ceil((600 - before.length + 1) / 20));
+    const resumedFirst = fake.requests
+      .filter((r) => r.path === '/users')
+      .at(-Math.ceil((600 - before.length + 1) / 20));
     expect(resumedFirst?.query.get('starting_after')).toBe(before.at(-1));
   });
 
@@ -226,21 +307,34 @@ describe('clerk-users exit codes', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'clerk-users: --concurrency must be a whole number, got "many"\nRun `clerk-users export --help` for every flag, with examples.\n',
+      stderr:
+        'clerk-users: --concurrency must be a whole number, got "many"\nRun `clerk-users export --help` for every flag, with examples.\n',
     });
   });
 
   it('exits 2 when the library refuses a value, naming the flag', async () => {
     fake = await startFakeClerk({ users: 3 });
-    const result = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '501', '--out', join(work, 'refused.jsonl')]);
+    const result = await runCli([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--limit',
+      '501',
+      '--out',
+      join(work, 'refused.jsonl'),
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^clerk-users: limit is 501, but the API takes an integer from 1 to 500.*\nCheck --limit/);
+    expect(result.stderr).toMatch(
+      /^clerk-users: limit is 501, but the API takes an integer from 1 to 500.*\nCheck --limit/,
+    );
     expect(existsSync(join(work, 'refused.jsonl.partial'))).toBe(false);
   });
 
   it('exits 1 on a 401, showing the error code and Clerk trace id, never the key', async () => {
     fake = await startFakeClerk({ users: 7 });
-    const result = await runCli(['export', '--base-url', fake.baseUrl, '--quiet'], { CLERK_SECRET_KEY: 'sk_test_wrongkey123' });
+    const result = await runCli(['export', '--base-url', fake.baseUrl, '--quiet'], {
+      CLERK_SECRET_KEY: 'sk_test_wrongkey123',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('401 authentication_invalid');
     expect(result.stderr).toMatch(/code: authentication_invalid, clerk trace id: fake_trace_[0-9a-f]+/);
@@ -277,7 +371,16 @@ describe('clerk-users exit codes', () => {
     fake = await startFakeClerk({ users: 30, seed: 5 });
     for (const budget of ['auto', '20/1']) {
       fake.reset();
-      const result = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '10', '--rate-limit', budget, '--quiet']);
+      const result = await runCli([
+        'export',
+        '--base-url',
+        fake.baseUrl,
+        '--limit',
+        '10',
+        '--rate-limit',
+        budget,
+        '--quiet',
+      ]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.trim().split('\n')).toHaveLength(30);
       expect(fake.requests.filter((r) => r.path === '/users').length).toBeGreaterThanOrEqual(3);
@@ -296,7 +399,8 @@ describe('clerk-users --help', () => {
 
 const linesOf = (text: string) => text.split('\n').filter((l) => l !== '');
 const idsIn = (file: string) => linesOf(readFileSync(file, 'utf8')).map((l) => (JSON.parse(l) as { id: string }).id);
-const stateOf = (out: string) => JSON.parse(readFileSync(`${out}.partial.state`, 'utf8')) as { written: number; bytes: number; lastId: string };
+const stateOf = (out: string) =>
+  JSON.parse(readFileSync(`${out}.partial.state`, 'utf8')) as { written: number; bytes: number; lastId: string };
 
 describe('files: complete or clearly not', () => {
   it('after a write failure (file size limit: EFBIG) keeps whole lines, a state that describes them, prints the error once, and --resume completes exactly once', async () => {
@@ -322,7 +426,12 @@ describe('files: complete or clearly not', () => {
 
     const resumed = await runCli([...args, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(idsIn(out)).toEqual(fake.users().sort(newestFirst).map((u) => u.id));
+    expect(idsIn(out)).toEqual(
+      fake
+        .users()
+        .sort(newestFirst)
+        .map((u) => u.id),
+    );
     expect(existsSync(`${out}.partial.state`)).toBe(false);
   });
 
@@ -343,7 +452,17 @@ describe('files: complete or clearly not', () => {
     fake.onRequest((req) => {
       if (req.path === '/users' && ++pages === 3) req.query.set('limit', '9999');
     });
-    const failed = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '50', '--out', out, '--quiet', '--force']);
+    const failed = await runCli([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--limit',
+      '50',
+      '--out',
+      out,
+      '--quiet',
+      '--force',
+    ]);
     expect(failed.code).toBe(1);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(lstatSync(`${out}.partial`).isSymbolicLink()).toBe(false);
@@ -352,7 +471,17 @@ describe('files: complete or clearly not', () => {
     // A link put in place of FILE.partial before --resume is refused.
     rmSync(`${out}.partial`);
     symlinkSync(victim, `${out}.partial`);
-    const resumed = await runCli(['export', '--base-url', fake.baseUrl, '--limit', '50', '--out', out, '--quiet', '--resume']);
+    const resumed = await runCli([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--limit',
+      '50',
+      '--out',
+      out,
+      '--quiet',
+      '--resume',
+    ]);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toMatch(/is a symbolic link, which the export does not write through/);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
@@ -370,19 +499,29 @@ describe('files: complete or clearly not', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
-  it.each(['SIGTERM', 'SIGHUP'] as const)('treats %s like Ctrl-C: whole lines, state saved, resume command printed, exit 130', async (signal) => {
-    fake = await startFakeClerk({ users: 600, seed: 4, pageDelayMs: 15 });
-    const out = join(work, `signal-${signal}.jsonl`);
-    const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out];
-    const interrupted = await interruptExport(args, out, signal);
-    expect(interrupted.code).toBe(130);
-    expect(interrupted.stderr).toContain(`clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`);
-    expect(readFileSync(`${out}.partial`, 'utf8').endsWith('\n')).toBe(true);
-    expect(stateOf(out).written).toBe(idsIn(`${out}.partial`).length);
-    const resumed = await runCli([...args, '--resume', '--quiet']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(idsIn(out)).toEqual(fake.users().sort(newestFirst).map((u) => u.id));
-  });
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'treats %s like Ctrl-C: whole lines, state saved, resume command printed, exit 130',
+    async (signal) => {
+      fake = await startFakeClerk({ users: 600, seed: 4, pageDelayMs: 15 });
+      const out = join(work, `signal-${signal}.jsonl`);
+      const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out];
+      const interrupted = await interruptExport(args, out, signal);
+      expect(interrupted.code).toBe(130);
+      expect(interrupted.stderr).toContain(
+        `clerk-users export --base-url ${fake.baseUrl} --limit 20 --out ${out} --resume`,
+      );
+      expect(readFileSync(`${out}.partial`, 'utf8').endsWith('\n')).toBe(true);
+      expect(stateOf(out).written).toBe(idsIn(`${out}.partial`).length);
+      const resumed = await runCli([...args, '--resume', '--quiet']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(idsIn(out)).toEqual(
+        fake
+          .users()
+          .sort(newestFirst)
+          .map((u) => u.id),
+      );
+    },
+  );
 });
 
 describe('streams', () => {

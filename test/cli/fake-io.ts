@@ -1,8 +1,8 @@
 // The process around the command, faked for in-process tests of `run(argv, io)`: collected stdout and
 // stderr, an environment, and an interruption a test can trigger.
 import { Writable } from 'node:stream';
-import { run } from '../../src/cli/run.ts';
 import type { CommandIO } from '../../src/cli/io.ts';
+import { run } from '../../src/cli/run.ts';
 
 /** What a run printed and how it ended. */
 export interface RunResult {
@@ -12,7 +12,9 @@ export interface RunResult {
 }
 
 /** A writable that keeps what is written, as text. */
-export function collector(options: { isTTY?: boolean; fail?: (text: string) => Error | undefined } = {}): Writable & { text: string; isTTY?: boolean } {
+function collector(
+  options: { isTTY?: boolean; fail?: (text: string) => Error | undefined } = {},
+): Writable & { text: string; isTTY?: boolean } {
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       const text = chunk.toString('utf8');
@@ -28,7 +30,10 @@ export function collector(options: { isTTY?: boolean; fail?: (text: string) => E
 }
 
 /** Fake IO: `interrupt()` plays Ctrl-C. */
-export function fakeIO(env: Record<string, string | undefined> = { CLERK_SECRET_KEY: 'sk_test_fake' }, stdout = collector()) {
+export function fakeIO(
+  env: Record<string, string | undefined> = { CLERK_SECRET_KEY: 'sk_test_fake' },
+  stdout = collector(),
+) {
   const stderr = collector();
   const handlers = new Set<() => void>();
   const io: CommandIO = {

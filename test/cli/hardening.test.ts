@@ -1,13 +1,14 @@
 // The command at its edges, run in-process through run(argv, io): tampered resume states, secrets
 // passed by mistake, formula-shaped CSV cells, and a server that answers 2xx with nothing.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.ts';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
 import { fakeIO, runInProcess } from './fake-io.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,38 +49,69 @@ describe('--resume verifies the state before it trusts it', () => {
       },
       /is not as the interrupted run left it \(its content changed\)/,
     ],
-    ['a state without the last id', (out) => editState(out, (s) => ({ ...s, lastId: null })), /the state names no last user/],
-    ['a null state', (out) => writeFileSync(`${out}.partial.state`, 'null\n'), /is not a state file this version of clerk-users wrote/],
-    ['a malformed state', (out) => writeFileSync(`${out}.partial.state`, '{"version":2,'), /is not a state file this version of clerk-users wrote/],
-    ['a state from an earlier version', (out) => editState(out, (s) => ({ ...s, version: 1 })), /is not a state file this version/],
-    ['another --base-url', () => undefined, /cannot resume: --base-url differs from the interrupted run/, ['--base-url']],
-    ['another key', () => undefined, /cannot resume: the secret key differs from the interrupted run/, [], { CLERK_SECRET_KEY: 'sk_test_another' }],
+    [
+      'a state without the last id',
+      (out) => editState(out, (s) => ({ ...s, lastId: null })),
+      /the state names no last user/,
+    ],
+    [
+      'a null state',
+      (out) => writeFileSync(`${out}.partial.state`, 'null\n'),
+      /is not a state file this version of clerk-users wrote/,
+    ],
+    [
+      'a malformed state',
+      (out) => writeFileSync(`${out}.partial.state`, '{"version":2,'),
+      /is not a state file this version of clerk-users wrote/,
+    ],
+    [
+      'a state from an earlier version',
+      (out) => editState(out, (s) => ({ ...s, version: 1 })),
+      /is not a state file this version/,
+    ],
+    [
+      'another --base-url',
+      () => undefined,
+      /cannot resume: --base-url differs from the interrupted run/,
+      ['--base-url'],
+    ],
+    [
+      'another key',
+      () => undefined,
+      /cannot resume: the secret key differs from the interrupted run/,
+      [],
+      { CLERK_SECRET_KEY: 'sk_test_another' },
+    ],
     ['other filters', () => undefined, /cannot resume: the filters or --order-by differ/, ['--not-banned']],
     ['a missing file', (out) => rmSync(`${out}.partial`), /does not exist/],
   ];
 
-  it.each(cases)('refuses %s with exit 2 and the reason, leaving the file as it was', async (_name, tamper, reason, extra = [], env = {}) => {
-    fake = await startFakeClerk({ users: 200, seed: 5 });
-    const out = join(work, `tampered-${Math.random().toString(36).slice(2)}.jsonl`);
-    const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out, '--quiet'];
-    expect(await interruptedExport(fake, args)).toBe(130);
-    tamper(out);
-    const before = (() => {
-      try {
-        return readFileSync(`${out}.partial`, 'utf8');
-      } catch {
-        return undefined;
-      }
-    })();
-    const other = fake.baseUrl.replace('127.0.0.1', 'localhost');
-    const given = extra[0] === '--base-url' ? args.map((a) => (a === fake?.baseUrl ? other : a)) : [...args, ...extra];
-    const resumeArgs = [...given, '--resume'];
-    const result = await runInProcess(resumeArgs, { CLERK_SECRET_KEY: KEY, ...env });
-    expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toMatch(reason);
-    expect(result.stderr).not.toContain('sk_test_another');
-    if (before !== undefined) expect(readFileSync(`${out}.partial`, 'utf8')).toBe(before);
-  });
+  it.each(cases)(
+    'refuses %s with exit 2 and the reason, leaving the file as it was',
+    async (_name, tamper, reason, extra = [], env = {}) => {
+      fake = await startFakeClerk({ users: 200, seed: 5 });
+      const out = join(work, `tampered-${Math.random().toString(36).slice(2)}.jsonl`);
+      const args = ['export', '--base-url', fake.baseUrl, '--limit', '20', '--out', out, '--quiet'];
+      expect(await interruptedExport(fake, args)).toBe(130);
+      tamper(out);
+      const before = (() => {
+        try {
+          return readFileSync(`${out}.partial`, 'utf8');
+        } catch {
+          return undefined;
+        }
+      })();
+      const other = fake.baseUrl.replace('127.0.0.1', 'localhost');
+      const given =
+        extra[0] === '--base-url' ? args.map((a) => (a === fake?.baseUrl ? other : a)) : [...args, ...extra];
+      const resumeArgs = [...given, '--resume'];
+      const result = await runInProcess(resumeArgs, { CLERK_SECRET_KEY: KEY, ...env });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toMatch(reason);
+      expect(result.stderr).not.toContain('sk_test_another');
+      if (before !== undefined) expect(readFileSync(`${out}.partial`, 'utf8')).toBe(before);
+    },
+  );
 
   it('continues an untouched one', async () => {
     fake = await startFakeClerk({ users: 200, seed: 5 });
@@ -127,7 +159,10 @@ describe('the key is never echoed', () => {
   it('redacts the exact key read from --secret-key-file', async () => {
     const keyFile = join(work, 'odd-key.txt');
     writeFileSync(keyFile, 'sk_test_Zz.Zz.Zz.Zz\n');
-    const result = await runInProcess(['count', '--secret-key-file', keyFile, '--base-url', 'ftp://sk_test_Zz.Zz.Zz.Zz/v1'], {});
+    const result = await runInProcess(
+      ['count', '--secret-key-file', keyFile, '--base-url', 'ftp://sk_test_Zz.Zz.Zz.Zz/v1'],
+      {},
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain('Zz.Zz.Zz.Zz');
   });
@@ -136,9 +171,25 @@ describe('the key is never echoed', () => {
 describe('CSV cells', () => {
   async function exportCsv(extra: string[]) {
     fake = await startFakeClerk({ users: 0 });
-    fake.createUser({ first_name: '=HYPERLINK("http://x","y")', last_name: '+1', username: '@me', external_id: '-2', created_at: 1 });
+    fake.createUser({
+      first_name: '=HYPERLINK("http://x","y")',
+      last_name: '+1',
+      username: '@me',
+      external_id: '-2',
+      created_at: 1,
+    });
     fake.createUser({ first_name: '\tTab', last_name: '\rCR', username: 'plain', external_id: null, created_at: 2 });
-    return runInProcess(['export', '--base-url', fake.baseUrl, '--format', 'csv', '--fields', 'first_name,last_name,username,external_id,created_at', '--quiet', ...extra]);
+    return runInProcess([
+      'export',
+      '--base-url',
+      fake.baseUrl,
+      '--format',
+      'csv',
+      '--fields',
+      'first_name,last_name,username,external_id,created_at',
+      '--quiet',
+      ...extra,
+    ]);
   }
 
   it('are neutralised by default: a text starting with =, +, -, @, tab or CR gets a leading quote', async () => {

@@ -63,7 +63,10 @@ describe('progress output', () => {
   it('prints a plain line at each tenth and a closing line when stderr is not a terminal', () => {
     const lines: string[] = [];
     let now = 0;
-    const progress = createProgress({ write: (s: string) => lines.push(s) }, { quiet: false, start: 0, now: () => now });
+    const progress = createProgress(
+      { write: (s: string) => lines.push(s) },
+      { quiet: false, start: 0, now: () => now },
+    );
     progress.setTotal(1000);
     for (let done = 100; done <= 1000; done += 100) {
       now += 100;
@@ -78,14 +81,24 @@ describe('progress output', () => {
   it('closes with the count written when the list was shorter than the count, singular right', () => {
     const lines: string[] = [];
     let now = 0;
-    const progress = createProgress({ write: (s: string) => lines.push(s) }, { quiet: false, start: 0, now: () => now });
+    const progress = createProgress(
+      { write: (s: string) => lines.push(s) },
+      { quiet: false, start: 0, now: () => now },
+    );
     progress.setTotal(42);
     now = 1000;
     progress.stop(1, true);
-    expect(lines).toEqual(['clerk-users: exported 1 user (the count at the start said 42: the list changed during the export), 1 users/s, 1.0 s\n']);
+    expect(lines).toEqual([
+      'clerk-users: exported 1 user (the count at the start said 42: the list changed during the export), 1 users/s, 1.0 s\n',
+    ]);
   });
 
   it('writes "1 user" and "2 users"', () => {
-    expect([usersText(0), usersText(1), usersText(2), usersText(1000)]).toEqual(['0 users', '1 user', '2 users', '1,000 users']);
+    expect([usersText(0), usersText(1), usersText(2), usersText(1000)]).toEqual([
+      '0 users',
+      '1 user',
+      '2 users',
+      '1,000 users',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeClerk, type FakeClerk, type FakeUser } from '../support/fake-clerk.ts';
+import { type FakeClerk, type FakeUser, startFakeClerk } from '../support/fake-clerk.ts';
 import { runInProcess } from './fake-io.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,8 +21,14 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const newestFirst = (a: FakeUser, b: FakeUser) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-const idsOf = (jsonl: string) => jsonl.trimEnd().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+const newestFirst = (a: FakeUser, b: FakeUser) =>
+  b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const idsOf = (jsonl: string) =>
+  jsonl
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { id: string }).id);
 
 describe('usage errors (exit 2, one line and a hint, nothing on stdout)', () => {
   it.each([
@@ -51,17 +57,33 @@ describe('usage errors (exit 2, one line and a hint, nothing on stdout)', () => 
     expect(missing.stderr).toMatch(/^clerk-users: no secret key: set CLERK_SECRET_KEY or pass --secret-key-file FILE/);
     const keyFile = join(work, 'key.txt');
     writeFileSync(keyFile, 'sk_test_fake\n');
-    expect(await runInProcess(['count', '--base-url', fake.baseUrl, '--secret-key-file', keyFile], {})).toEqual({ code: 0, stdout: '7\n', stderr: '' });
+    expect(await runInProcess(['count', '--base-url', fake.baseUrl, '--secret-key-file', keyFile], {})).toEqual({
+      code: 0,
+      stdout: '7\n',
+      stderr: '',
+    });
   });
 });
 
 describe('what the library refuses surfaces as exit 2 with its message and the flag', () => {
   it.each([
-    [['export', '--limit', '9999'], /limit is 9999, but the API takes an integer from 1 to 500/, /^Check --limit \(e\.g\. --limit 100\)/],
-    [['export', '--concurrency', '0'], /concurrency must be a whole number from 1 to 32, got 0/, /^Check --concurrency/],
+    [
+      ['export', '--limit', '9999'],
+      /limit is 9999, but the API takes an integer from 1 to 500/,
+      /^Check --limit \(e\.g\. --limit 100\)/,
+    ],
+    [
+      ['export', '--concurrency', '0'],
+      /concurrency must be a whole number from 1 to 32, got 0/,
+      /^Check --concurrency/,
+    ],
     [['export', '--order-by', 'username', '--concurrency', '2'], /needs a created_at ordering/, /^Check --concurrency/],
     [['export', '--max-items', '0'], /maxItems must be a whole number of at least 1/, /^Check --max-items/],
-    [['export', '--rate-limit', '0/10'], /rateLimit must be 'auto' or/, /^Check --rate-limit \(e\.g\. --rate-limit 50\/10\)/],
+    [
+      ['export', '--rate-limit', '0/10'],
+      /rateLimit must be 'auto' or/,
+      /^Check --rate-limit \(e\.g\. --rate-limit 50\/10\)/,
+    ],
     [['count', '--user-id=+'], /user_id\[0\] is "\+", a bare prefix with no ID/, /^Check --user-id/],
     [['export', '--user-id', 'a,,b'], /user_id\[1\] is "", which is empty or blank/, /^Check --user-id/],
   ])('%j', async (argv, message, hint) => {
@@ -90,7 +112,9 @@ describe('--base-url of a mock served at the root (npm run mock)', () => {
     fake = await startFakeClerk({ users: 4 });
     const result = await runInProcess(['count', '--base-url', fake.url]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^clerk-users: --base-url "http:\/\/127\.0\.0\.1:\d+" does not end in an API version segment/);
+    expect(result.stderr).toMatch(
+      /^clerk-users: --base-url "http:\/\/127\.0\.0\.1:\d+" does not end in an API version segment/,
+    );
     expect(result.stderr).toContain('--allow-unversioned-base-url');
     expect(result.stderr).not.toContain('allowUnversionedBaseUrl');
   });
@@ -112,9 +136,14 @@ describe('export', () => {
       fake.reset();
       const result = await runInProcess(['export', '--base-url', fake.baseUrl, '--limit', '10', '--quiet', ...argv]);
       expect(result.code, result.stderr).toBe(0);
-      const expected = fake.users().sort(newestFirst).map((u) => u.id);
+      const expected = fake
+        .users()
+        .sort(newestFirst)
+        .map((u) => u.id);
       expect(idsOf(result.stdout)).toEqual(argv.join('=').includes('+') ? expected.reverse() : expected);
-      expect(fake.requests.find((r) => r.path === '/users')?.query.get('order_by')).toBe(argv.join('=').split('=').at(-1));
+      expect(fake.requests.find((r) => r.path === '/users')?.query.get('order_by')).toBe(
+        argv.join('=').split('=').at(-1),
+      );
     }
   });
 
@@ -146,7 +175,9 @@ describe('--out checks, before the first request', () => {
     const out = join(work, 'nonexistent', 'dir', 'u.jsonl');
     const result = await runInProcess(['export', '--base-url', fake.baseUrl, '--out', out]);
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`clerk-users: --out ${out}: the directory ${join(work, 'nonexistent', 'dir')} does not exist`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `clerk-users: --out ${out}: the directory ${join(work, 'nonexistent', 'dir')} does not exist`,
+    );
     expect(result.stderr).not.toMatch(/ENOENT|\n\s+at /);
     expect(fake.requests).toEqual([]);
   });
@@ -175,7 +206,9 @@ describe('--out checks, before the first request', () => {
     writeFileSync(out, 'keep me\n');
     const refused = await runInProcess(['export', '--base-url', fake.baseUrl, '--out', out, '--quiet']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`clerk-users: --out ${out} already exists\nAdd --force to replace it, or give another path.\n`);
+    expect(refused.stderr).toBe(
+      `clerk-users: --out ${out} already exists\nAdd --force to replace it, or give another path.\n`,
+    );
     expect(readFileSync(out, 'utf8')).toBe('keep me\n');
     expect(fake.requests).toEqual([]);
     const forced = await runInProcess(['export', '--base-url', fake.baseUrl, '--out', out, '--quiet', '--force']);

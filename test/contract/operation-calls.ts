@@ -5,10 +5,10 @@ import { expect } from 'vitest';
 import type { operations, paths } from '../../generated/schema.ts';
 import type { ClerkUsersClient, QueryOf } from '../../src/index.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What one call sent and got back. */
-export interface SentCall {
+interface SentCall {
   response: Response;
   data: unknown;
   error: unknown;
@@ -182,8 +182,8 @@ const totpCheck = { code: '492039' } satisfies Json<'VerifyTOTP'>;
 const bulkUsers = { user_ids: [USER_ID, OTHER_USER_ID] } satisfies Json<'UsersBan'>;
 
 /** The profile image form: a fresh Blob per call, as the client sends Blob bodies as multipart. */
-export const profileImageFile = () => new Blob([PNG_BYTES], { type: 'image/png' });
-export const PROFILE_IMAGE_SIZE = PNG_BYTES.byteLength;
+const profileImageFile = () => new Blob([PNG_BYTES], { type: 'image/png' });
+const PROFILE_IMAGE_SIZE = PNG_BYTES.byteLength;
 
 function expectUser(data: { object?: string; id?: string }) {
   expect(data.object).toBe('user');

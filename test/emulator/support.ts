@@ -16,7 +16,7 @@ interface Spec {
   components: { responses: Record<string, SpecResponse> } & Record<string, unknown>;
 }
 
-export const spec = yaml.load(readFileSync(new URL('../../openapi/clerk-users.yaml', import.meta.url), 'utf8')) as Spec;
+const spec = yaml.load(readFileSync(new URL('../../openapi/clerk-users.yaml', import.meta.url), 'utf8')) as Spec;
 
 /**
  * OpenAPI 3.0's `nullable: true` allows `null` whatever else the schema says (a `oneOf`, an `allOf`);

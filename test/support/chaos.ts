@@ -92,7 +92,8 @@ function createRandom(seed: number): () => number {
 }
 
 const STATUSES = [500, 502, 503, 504] as const;
-const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>';
+const HTML_PAGE =
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -112,18 +113,22 @@ interface Forwarded {
 function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Forwarded> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host };
-    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const copied: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined && name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding') copied[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        resolve({ status: res.statusCode ?? 502, headers: copied, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    });
+    const out = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const copied: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined && name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding')
+              copied[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: res.statusCode ?? 502, headers: copied, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });
@@ -180,8 +185,20 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
     res.end(answer.body);
   };
   const sendError = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => {
-    const body = JSON.stringify({ errors: [{ code: status === 429 ? 'too_many_requests' : 'internal_error', message: 'injected', long_message: `Injected ${status} by the chaos proxy.` }] });
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers });
+    const body = JSON.stringify({
+      errors: [
+        {
+          code: status === 429 ? 'too_many_requests' : 'internal_error',
+          message: 'injected',
+          long_message: `Injected ${status} by the chaos proxy.`,
+        },
+      ],
+    });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    });
     res.end(body);
   };
 
@@ -197,7 +214,8 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
       else stats.dealt.set(key, [fault ?? 'none']);
     };
     const path = (req.url ?? '/').split('?')[0] as string;
-    let fault = options.appliesTo === undefined || options.appliesTo(req.method ?? 'GET', path) ? pickFault() : undefined;
+    let fault =
+      options.appliesTo === undefined || options.appliesTo(req.method ?? 'GET', path) ? pickFault() : undefined;
     const replay = fault === 'rewind' && req.method === 'GET' ? twoBack(req.url ?? '') : undefined;
     if (fault === 'rewind' && replay === undefined) fault = undefined;
     if (fault !== undefined) stats.faults[fault]++;
@@ -218,13 +236,23 @@ export async function startChaos(target: string, options: ChaosOptions = {}): Pr
     }
     if (fault === 'serverErrorBefore') return sendError(res, pick(STATUSES));
     if (fault === 'oddRetryAfter') return sendError(res, 429, { 'retry-after': pick(ODD_RETRY_AFTER) });
-    if (fault === 'okHtml') return sendBuffered(res, { status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from(HTML_PAGE) });
+    if (fault === 'okHtml')
+      return sendBuffered(res, { status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from(HTML_PAGE) });
     const json = { 'content-type': 'application/json' };
-    if (fault === 'wrongShape') return sendBuffered(res, { status: 200, headers: json, body: Buffer.from(pick(['null', '"hello"', '42', 'true'])) });
-    if (fault === 'badJson') return sendBuffered(res, { status: 200, headers: json, body: Buffer.from('{"object": "user", id: user_1}') });
+    if (fault === 'wrongShape')
+      return sendBuffered(res, {
+        status: 200,
+        headers: json,
+        body: Buffer.from(pick(['null', '"hello"', '42', 'true'])),
+      });
+    if (fault === 'badJson')
+      return sendBuffered(res, { status: 200, headers: json, body: Buffer.from('{"object": "user", id: user_1}') });
     if (replay !== undefined) return sendBuffered(res, replay);
     if (fault === 'html') {
-      res.writeHead(pick([502, 503]), { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(HTML_PAGE)) });
+      res.writeHead(pick([502, 503]), {
+        'content-type': 'text/html',
+        'content-length': String(Buffer.byteLength(HTML_PAGE)),
+      });
       return void res.end(HTML_PAGE);
     }
     stats.forwarded++;

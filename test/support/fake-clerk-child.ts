@@ -6,7 +6,7 @@
 //   { type: 'churn', on }    -> { type: 'churn', on }           insert and delete users between requests
 //   { type: 'churned' }      -> { type: 'churned', deleted, created }
 //   { type: 'stop' }         -> exits
-import { churn, startFakeClerk, type FakeClerkOptions } from './fake-clerk.ts';
+import { churn, type FakeClerkOptions, startFakeClerk } from './fake-clerk.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FakeClerkOptions;
 const fake = await startFakeClerk(options);

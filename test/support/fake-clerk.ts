@@ -71,11 +71,15 @@ export function churn(fake: FakeClerk, n: number): { deleted: string | undefined
 
 /** Starts the emulator with generated users on 127.0.0.1 and an ephemeral port. Stop it with `stop()`. */
 export async function startFakeClerk(options: FakeClerkOptions = {}): Promise<FakeClerk> {
-  const seedUsers = generateUsers(options.users ?? 50, { seed: options.seed ?? 1, organizations: options.organizations ?? 5 });
+  const seedUsers = generateUsers(options.users ?? 50, {
+    seed: options.seed ?? 1,
+    organizations: options.organizations ?? 5,
+  });
   // A clock that only moves forward, starting after every generated timestamp: deterministic, and
   // each created user is strictly newer than all before it.
   let clock = 0;
-  for (const u of seedUsers) clock = Math.max(clock, u.created_at ?? 0, u.updated_at ?? 0, u.last_active_at ?? 0, u.last_sign_in_at ?? 0);
+  for (const u of seedUsers)
+    clock = Math.max(clock, u.created_at ?? 0, u.updated_at ?? 0, u.last_active_at ?? 0, u.last_sign_in_at ?? 0);
   const emulator = createEmulator({
     secretKey: options.secretKey ?? 'sk_test_fake',
     now: () => (clock += 1000),

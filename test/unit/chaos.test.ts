@@ -5,7 +5,7 @@
 // spec says, odd Retry-After values and cursors that cycle; every failure typed, no walk loops or
 // passes an item on twice. Prints the figures of both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClerkClient, type ClerkUsersClient } from '../../src/client.ts';
+import { type ClerkUsersClient, createClerkClient } from '../../src/client.ts';
 import {
   ClerkAPIError,
   ClerkNetworkError,
@@ -15,10 +15,10 @@ import {
 } from '../../src/errors/classes.ts';
 import { paginate } from '../../src/pagination.ts';
 import type { RetryEvent } from '../../src/retry/options.ts';
-import { unwrap } from '../../src/unwrap.ts';
-import { ODD_RETRY_AFTER, startChaos, type Chaos } from '../support/chaos.ts';
-import { startFakeClerk, type FakeClerk } from '../support/fake-clerk.ts';
 import { xorshift32 } from '../../src/testing/random.ts';
+import { unwrap } from '../../src/unwrap.ts';
+import { type Chaos, ODD_RETRY_AFTER, startChaos } from '../support/chaos.ts';
+import { type FakeClerk, startFakeClerk } from '../support/fake-clerk.ts';
 
 const USERS = 5000;
 const OPERATIONS = 1000;
@@ -66,7 +66,9 @@ const mix = (seed: number) => xorshift32(seed >>> 0 || 1);
 type Outcome = { kind: string; ok: boolean; error?: unknown };
 
 describe('the chaos run', () => {
-  it('loses nothing, writes nothing twice, types every failure and waits out every 429', { timeout: 60_000 }, async () => {
+  it('loses nothing, writes nothing twice, types every failure and waits out every 429', {
+    timeout: 60_000,
+  }, async () => {
     const retries: RetryEvent[] = [];
     const client: ClerkUsersClient = createClerkClient({
       secretKey: 'sk_test_fake',
@@ -116,9 +118,20 @@ describe('the chaos run', () => {
           return { kind, ok: false, error };
         }
       };
-      if (roll < 0.35) return attempt('get', () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: someone } } })));
-      if (roll < 0.5) return attempt('list', () => unwrap(client.GET('/users', { params: { query: { limit: 20, offset: index, order_by: '-updated_at', banned: false } } })));
-      if (roll < 0.6) return attempt('count', () => unwrap(client.GET('/users/count', { params: { query: { banned: true, query: marker } } })));
+      if (roll < 0.35)
+        return attempt('get', () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: someone } } })));
+      if (roll < 0.5)
+        return attempt('list', () =>
+          unwrap(
+            client.GET('/users', {
+              params: { query: { limit: 20, offset: index, order_by: '-updated_at', banned: false } },
+            }),
+          ),
+        );
+      if (roll < 0.6)
+        return attempt('count', () =>
+          unwrap(client.GET('/users/count', { params: { query: { banned: true, query: marker } } })),
+        );
       if (roll < 0.8) {
         return attempt('create', async () => {
           const user = await unwrap(client.POST('/users', { body: { external_id: marker, first_name: 'Chaos' } }));
@@ -127,11 +140,15 @@ describe('the chaos run', () => {
       }
       if (roll < 0.92 && created.length > 0) {
         const id = created[Math.floor(random() * created.length)] as string;
-        return attempt('update', () => unwrap(client.PATCH('/users/{user_id}', { params: { path: { user_id: id } }, body: { last_name: marker } })));
+        return attempt('update', () =>
+          unwrap(client.PATCH('/users/{user_id}', { params: { path: { user_id: id } }, body: { last_name: marker } })),
+        );
       }
       if (created.length > 0) {
         const id = created.splice(Math.floor(random() * created.length), 1)[0] as string;
-        return attempt('delete', () => unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: id } } })));
+        return attempt('delete', () =>
+          unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: id } } })),
+        );
       }
       return attempt('get', () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: someone } } })));
     };
@@ -162,7 +179,15 @@ describe('the chaos run', () => {
 
     // ----- every surfaced failure is a typed error
     const failed = outcomes.filter((o) => !o.ok);
-    const untyped = failed.filter((o) => !(o.error instanceof ClerkAPIError || o.error instanceof ClerkResponseError || o.error instanceof ClerkNetworkError || o.error instanceof ClerkTimeoutError));
+    const untyped = failed.filter(
+      (o) =>
+        !(
+          o.error instanceof ClerkAPIError ||
+          o.error instanceof ClerkResponseError ||
+          o.error instanceof ClerkNetworkError ||
+          o.error instanceof ClerkTimeoutError
+        ),
+    );
     expect(untyped.map((o) => String(o.error))).toEqual([]);
     expect(unhandled).toEqual([]);
 
@@ -177,8 +202,16 @@ describe('the chaos run', () => {
     const rateLimitRetries = retries.filter((e) => e.status === 429);
     for (const event of rateLimitRetries) expect(event.delayMs % 1000).toBe(0); // Retry-After, not a back-off
 
-    const byKind = (list: Outcome[]) => Object.fromEntries([...new Set(list.map((o) => o.kind))].map((k) => [k, list.filter((o) => o.kind === k).length]));
-    const errorNames = Object.fromEntries([...new Set(failed.map((o) => (o.error as Error).name))].map((n) => [n, failed.filter((o) => (o.error as Error).name === n).length]));
+    const byKind = (list: Outcome[]) =>
+      Object.fromEntries(
+        [...new Set(list.map((o) => o.kind))].map((k) => [k, list.filter((o) => o.kind === k).length]),
+      );
+    const errorNames = Object.fromEntries(
+      [...new Set(failed.map((o) => (o.error as Error).name))].map((n) => [
+        n,
+        failed.filter((o) => (o.error as Error).name === n).length,
+      ]),
+    );
     console.log(
       [
         `chaos run: ${((Date.now() - started) / 1000).toFixed(1)} s, seed 42`,
@@ -191,7 +224,8 @@ describe('the chaos run', () => {
     );
     // The run must have exercised what it claims to.
     expect(outcomes).toHaveLength(OPERATIONS);
-    for (const kind of Object.keys(RATES) as (keyof typeof RATES)[]) expect(chaos.stats.faults[kind]).toBeGreaterThan(0);
+    for (const kind of Object.keys(RATES) as (keyof typeof RATES)[])
+      expect(chaos.stats.faults[kind]).toBeGreaterThan(0);
     expect(rateLimitsWaited).toBeGreaterThan(0);
   });
 });
@@ -202,7 +236,9 @@ describe('the misbehaving-server run', () => {
   const WALKS = 12;
   const READS = 400;
 
-  it('types every failure, waits a back-off after an odd Retry-After, and ends every cycling walk', { timeout: 60_000 }, async () => {
+  it('types every failure, waits a back-off after an odd Retry-After, and ends every cycling walk', {
+    timeout: 60_000,
+  }, async () => {
     const server = await startFakeClerk({ users: 1500, seed: 11 });
     const proxy = await startChaos(server.url, { seed: 7, rates: MISBEHAVING });
     try {
@@ -272,10 +308,13 @@ describe('the misbehaving-server run', () => {
         ].join('\n'),
       );
       // The run must have exercised what it claims to.
-      for (const kind of Object.keys(MISBEHAVING) as (keyof typeof MISBEHAVING)[]) expect(proxy.stats.faults[kind]).toBeGreaterThan(0);
+      for (const kind of Object.keys(MISBEHAVING) as (keyof typeof MISBEHAVING)[])
+        expect(proxy.stats.faults[kind]).toBeGreaterThan(0);
       const walkCodes = codes(walkErrors);
       expect(walkCodes.cursor_not_advancing ?? 0).toBeGreaterThan(0);
-      expect(Object.keys(codes(failures))).toEqual(expect.arrayContaining(['unexpected_body', 'unexpected_content_type', 'invalid_json']));
+      expect(Object.keys(codes(failures))).toEqual(
+        expect.arrayContaining(['unexpected_body', 'unexpected_content_type', 'invalid_json']),
+      );
     } finally {
       await proxy.stop();
       await server.stop();

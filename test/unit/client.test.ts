@@ -1,17 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLERK_API_VERSION } from '../../generated/version.ts';
 import { createClerkClient } from '../../src/client.ts';
 import { CLIENT_VERSION, type ClerkClientOptions } from '../../src/client-options.ts';
-import { ClerkInputError, ClerkNetworkError, ClerkNotFoundError, ClerkTimeoutError, isClerkUsersError } from '../../src/errors/classes.ts';
+import {
+  ClerkInputError,
+  ClerkNetworkError,
+  ClerkNotFoundError,
+  ClerkTimeoutError,
+  isClerkUsersError,
+} from '../../src/errors/classes.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 
-const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const SECRET_KEY = `sk_test_${'X'.repeat(40)}`;
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 /** A fetch that records every request it is given and answers 200 with a JSON body. */
 function recordingFetch(answer: () => Response = () => Response.json({ object: 'user', id: 'user_1' })) {
@@ -27,7 +41,12 @@ function recordingFetch(answer: () => Response = () => Response.json({ object: '
 
 function recordingClient(options: ClerkClientOptions = {}) {
   const recorder = recordingFetch();
-  const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch: recorder.fetch, ...options });
+  const client = createClerkClient({
+    secretKey: SECRET_KEY,
+    baseUrl: 'http://127.0.0.1:9/v1',
+    fetch: recorder.fetch,
+    ...options,
+  });
   return { client, requests: recorder.requests };
 }
 
@@ -74,13 +93,25 @@ describe('secret key', () => {
   });
 
   it('rejects a missing key when CLERK_SECRET_KEY is not set either', () => {
-    const err = expectInputError(thrownBy(() => createClerkClient({ baseUrl: 'http://127.0.0.1:9/v1' })), 'missing_secret_key', 'secretKey');
+    const err = expectInputError(
+      thrownBy(() => createClerkClient({ baseUrl: 'http://127.0.0.1:9/v1' })),
+      'missing_secret_key',
+      'secretKey',
+    );
     expect(err.message).toContain('CLERK_SECRET_KEY');
-    expectInputError(thrownBy(() => createClerkClient()), 'missing_secret_key', 'secretKey');
+    expectInputError(
+      thrownBy(() => createClerkClient()),
+      'missing_secret_key',
+      'secretKey',
+    );
   });
 
   it('rejects a key that is only whitespace', () => {
-    expectInputError(thrownBy(() => createClerkClient({ secretKey: ' \n ' })), 'missing_secret_key', 'secretKey');
+    expectInputError(
+      thrownBy(() => createClerkClient({ secretKey: ' \n ' })),
+      'missing_secret_key',
+      'secretKey',
+    );
   });
 
   it('falls back to CLERK_SECRET_KEY from the environment', async () => {
@@ -99,12 +130,20 @@ describe('secret key', () => {
   });
 
   it('rejects a publishable key', () => {
-    expectInputError(thrownBy(() => createClerkClient({ secretKey: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' })), 'publishable_key_given', 'secretKey');
+    expectInputError(
+      thrownBy(() => createClerkClient({ secretKey: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' })),
+      'publishable_key_given',
+      'secretKey',
+    );
   });
 
   it('rejects a key with whitespace or control characters inside', () => {
     for (const bad of ['sk_test_abc def', 'sk_test_abc\tdef', 'sk_test_abc\ndef', 'sk_test_abc\u0000def']) {
-      expectInputError(thrownBy(() => createClerkClient({ secretKey: bad })), 'invalid_secret_key', 'secretKey');
+      expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: bad })),
+        'invalid_secret_key',
+        'secretKey',
+      );
     }
   });
 
@@ -117,8 +156,16 @@ describe('secret key', () => {
 
 describe('options', () => {
   it('rejects a baseUrl that is not an absolute URL', () => {
-    expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'not a url' })), 'invalid_base_url', 'baseUrl');
-    expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: '/v1' })), 'invalid_base_url', 'baseUrl');
+    expectInputError(
+      thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'not a url' })),
+      'invalid_base_url',
+      'baseUrl',
+    );
+    expectInputError(
+      thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: '/v1' })),
+      'invalid_base_url',
+      'baseUrl',
+    );
   });
 
   it('rejects a baseUrl that is not http(s)', () => {
@@ -131,14 +178,31 @@ describe('options', () => {
   });
 
   it('rejects a baseUrl with a query, a fragment or credentials', () => {
-    for (const baseUrl of ['http://127.0.0.1:9/v1?debug=1', 'http://127.0.0.1:9/v1#top', 'http://user:pass@127.0.0.1:9/v1']) {
-      expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })), 'invalid_base_url', 'baseUrl');
+    for (const baseUrl of [
+      'http://127.0.0.1:9/v1?debug=1',
+      'http://127.0.0.1:9/v1#top',
+      'http://user:pass@127.0.0.1:9/v1',
+    ]) {
+      expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })),
+        'invalid_base_url',
+        'baseUrl',
+      );
     }
   });
 
   it('refuses a baseUrl without a version segment, naming the fix', () => {
-    for (const baseUrl of ['https://api.clerk.com', 'https://api.clerk.com/', 'http://127.0.0.1:9', 'https://proxy.example.com/clerk']) {
-      const err = expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })), 'base_url_without_version', 'baseUrl');
+    for (const baseUrl of [
+      'https://api.clerk.com',
+      'https://api.clerk.com/',
+      'http://127.0.0.1:9',
+      'https://proxy.example.com/clerk',
+    ]) {
+      const err = expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl })),
+        'base_url_without_version',
+        'baseUrl',
+      );
       expect(err.message).toContain('/v1');
       expect(err.message).toContain('allowUnversionedBaseUrl');
     }
@@ -179,7 +243,11 @@ describe('options', () => {
 
   it('rejects a timeoutMs that is negative or not a number (0 and Infinity mean none)', () => {
     for (const timeoutMs of [-1, Number.NaN, Number.NEGATIVE_INFINITY, '30' as unknown as number]) {
-      expectInputError(thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs })), 'invalid_timeout', 'timeoutMs');
+      expectInputError(
+        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs })),
+        'invalid_timeout',
+        'timeoutMs',
+      );
     }
   });
 
@@ -222,14 +290,18 @@ describe('headers on the wire', () => {
   });
 
   it('pins Clerk-API-Version to the spec info.version', () => {
-    const spec = load(readFileSync(new URL('../../openapi/clerk-users.yaml', import.meta.url), 'utf8')) as { info: { version: string } };
+    const spec = load(readFileSync(new URL('../../openapi/clerk-users.yaml', import.meta.url), 'utf8')) as {
+      info: { version: string };
+    };
     expect(CLERK_API_VERSION).toBe(spec.info.version);
   });
 
   it('refuses a Clerk-API-Version in the client headers, whatever its case, pointing to per-call headers', () => {
     for (const name of ['Clerk-API-Version', 'clerk-api-version']) {
       const err = expectInputError(
-        thrownBy(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { [name]: '2000-01-01' } })),
+        thrownBy(() =>
+          createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, headers: { [name]: '2000-01-01' } }),
+        ),
         'api_version_header_not_allowed',
         'headers',
       );
@@ -260,7 +332,11 @@ describe('path parameters', () => {
   it.each(rejected)('rejects %s as user_id without sending a request', async (_label, value) => {
     const { client, requests } = recordingClient();
     const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: value as string } } }));
-    const input = expectInputError(err, value === undefined || value === null ? 'missing_path_parameter' : 'invalid_path_parameter', 'user_id');
+    const input = expectInputError(
+      err,
+      value === undefined || value === null ? 'missing_path_parameter' : 'invalid_path_parameter',
+      'user_id',
+    );
     expect(input.message).toContain('user_id');
     expect(requests).toHaveLength(0);
   });
@@ -287,7 +363,9 @@ describe('path parameters', () => {
       expectInputError(err, 'invalid_path_parameter', 'passkey_identification_id');
     }
     const missing = await caught(
-      client.DELETE('/users/{user_id}/passkeys/{passkey_identification_id}', { params: { path: { user_id: 'user_1' } } } as never),
+      client.DELETE('/users/{user_id}/passkeys/{passkey_identification_id}', {
+        params: { path: { user_id: 'user_1' } },
+      } as never),
     );
     expectInputError(missing, 'missing_path_parameter', 'passkey_identification_id');
     expect(requests).toHaveLength(0);
@@ -298,7 +376,11 @@ describe('path parameters', () => {
     for (const userId of ['a/b', 'ä', 'user 1']) {
       await client.GET('/users/{user_id}', { params: { path: { user_id: userId } } });
     }
-    expect(requests.map((r) => new URL(r.url).pathname)).toEqual(['/v1/users/a%2Fb', '/v1/users/%C3%A4', '/v1/users/user%201']);
+    expect(requests.map((r) => new URL(r.url).pathname)).toEqual([
+      '/v1/users/a%2Fb',
+      '/v1/users/%C3%A4',
+      '/v1/users/user%201',
+    ]);
   });
 
   it('fills both parameters of a two-parameter path', async () => {
@@ -314,8 +396,14 @@ describe('path parameters', () => {
 describe('query and body', () => {
   it('sends query arrays as repeated keys and encodes + as %2B', async () => {
     const recorder = recordingFetch(() => Response.json([]));
-    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch: recorder.fetch });
-    await client.GET('/users', { params: { query: { user_id: ['a', 'b'], external_id: ['+ext_1'], email_address: ['a+b@example.com'] } } });
+    const client = createClerkClient({
+      secretKey: SECRET_KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: recorder.fetch,
+    });
+    await client.GET('/users', {
+      params: { query: { user_id: ['a', 'b'], external_id: ['+ext_1'], email_address: ['a+b@example.com'] } },
+    });
     const url = new URL(recorder.requests[0]?.url ?? '');
     expect(url.search).toContain('user_id=a&user_id=b');
     expect(url.search).toContain('external_id=%2Bext_1');
@@ -399,7 +487,11 @@ describe('network failures', () => {
     });
 
     it.each([undefined, 60_000])("keeps the caller's own abort an AbortError (timeoutMs %s)", async (timeoutMs) => {
-      const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, ...(timeoutMs ? { timeoutMs } : {}) });
+      const client = createClerkClient({
+        secretKey: SECRET_KEY,
+        baseUrl: `${url}/v1`,
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
       const controller = new AbortController();
       const arrival = nextArrival();
       const call = client.GET('/users', { signal: controller.signal });
@@ -426,21 +518,28 @@ describe('network failures', () => {
     }
   });
 
-  it.each([undefined, 10_000])('turns a connection dropped mid-body into ClerkNetworkError (timeoutMs %s)', async (timeoutMs) => {
-    const { server, url } = await startServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
-      res.write('{"object":"user",');
-      setTimeout(() => res.socket?.destroy(), 10);
-    });
-    try {
-      const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, ...(timeoutMs ? { timeoutMs } : {}) });
-      const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
-      expect(err).toBeInstanceOf(ClerkNetworkError);
-      expect((err as ClerkNetworkError).url).toBe(`${url}/v1/users/user_1`);
-    } finally {
-      await stopServer(server);
-    }
-  });
+  it.each([undefined, 10_000])(
+    'turns a connection dropped mid-body into ClerkNetworkError (timeoutMs %s)',
+    async (timeoutMs) => {
+      const { server, url } = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+        res.write('{"object":"user",');
+        setTimeout(() => res.socket?.destroy(), 10);
+      });
+      try {
+        const client = createClerkClient({
+          secretKey: SECRET_KEY,
+          baseUrl: `${url}/v1`,
+          ...(timeoutMs ? { timeoutMs } : {}),
+        });
+        const err = await caught(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }));
+        expect(err).toBeInstanceOf(ClerkNetworkError);
+        expect((err as ClerkNetworkError).url).toBe(`${url}/v1/users/user_1`);
+      } finally {
+        await stopServer(server);
+      }
+    },
+  );
 
   it('reads a complete response normally when a timeout is set', async () => {
     const { server, url } = await startServer((_req, res) => {
@@ -471,7 +570,10 @@ describe('network failures', () => {
     });
     try {
       const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: `${url}/v1`, timeoutMs: 10_000 });
-      const { response } = await client.PATCH('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, body: { first_name: 'Ada' } });
+      const { response } = await client.PATCH('/users/{user_id}', {
+        params: { path: { user_id: 'user_1' } },
+        body: { first_name: 'Ada' },
+      });
       expect(response.status).toBe(200);
       expect(bodies).toEqual(['{"first_name":"Ada"}']);
     } finally {
@@ -502,7 +604,10 @@ describe('network failures', () => {
       baseUrl: 'http://127.0.0.1:9/v1',
       fetch: async () => Response.json({ object: 'user', id: 'user_1' }),
     });
-    const { response } = await client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, parseAs: 'stream' });
+    const { response } = await client.GET('/users/{user_id}', {
+      params: { path: { user_id: 'user_1' } },
+      parseAs: 'stream',
+    });
     expect(response).toBeInstanceOf(Response);
     expect(response.bodyUsed).toBe(false);
     expect(await response.clone().json()).toEqual({ object: 'user', id: 'user_1' });
@@ -521,7 +626,7 @@ describe('calls beyond the typed methods', () => {
     expect(err).toBeInstanceOf(ClerkNetworkError);
   });
 
-  it("checks input on client.request(method, path) as on client.GET", async () => {
+  it('checks input on client.request(method, path) as on client.GET', async () => {
     const { client, requests } = recordingClient();
     const err = await caught(client.request('get', '/users', { params: { query: { user_id: [] } } }));
     expectInputError(err, 'empty_filter_list', 'user_id');
@@ -533,7 +638,9 @@ describe('calls beyond the typed methods', () => {
   it("names the method and path template in unwrap's error even when the user's middleware replaced the response", async () => {
     const { client } = recordingClient();
     const notFound = JSON.stringify({ errors: [{ code: 'resource_not_found', message: 'not found' }] });
-    client.use({ onResponse: () => new Response(notFound, { status: 404, headers: { 'content-type': 'application/json' } }) });
+    client.use({
+      onResponse: () => new Response(notFound, { status: 404, headers: { 'content-type': 'application/json' } }),
+    });
     const err = await caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })));
     expect(err).toBeInstanceOf(ClerkNotFoundError);
     expect((err as ClerkNotFoundError).method).toBe('GET');

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createClerkClient } from '../../src/client.ts';
 import * as errors from '../../src/errors/classes.ts';
 import {
   ClerkAPIError,
@@ -27,18 +28,21 @@ import {
 } from '../../src/errors/classes.ts';
 import { clerkErrorFromResponse } from '../../src/errors/from-response.ts';
 import { parseRetryAfter } from '../../src/retry/retry-after.ts';
-import { createClerkClient } from '../../src/client.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 import { STATUS_CASES } from '../support/status-cases.ts';
 
-const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
+const SECRET_KEY = `sk_test_${'X'.repeat(40)}`;
 
 /**
  * A client whose injected fetch answers every request with the given status, body and headers.
  * Retries are off: these tests are about how one response becomes an error (test/unit/retry.test.ts covers retries).
  */
-function clientAnswering(status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+function clientAnswering(
+  status: number,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   return createClerkClient({
     secretKey: SECRET_KEY,
     baseUrl: 'http://127.0.0.1:9/v1',
@@ -58,12 +62,15 @@ async function getUserError(status: number, body: string, headers?: Record<strin
 
 describe('status → error class', () => {
   it.each(STATUS_CASES)('maps a %i response to %O with the first error code', async (status, Class, code) => {
-    const err = await getUserError(status, JSON.stringify({
-      errors: [
-        { code, message: 'short', long_message: 'long explanation' },
-        { code: 'second_code', message: 'second', long_message: 'second long' },
-      ],
-    }));
+    const err = await getUserError(
+      status,
+      JSON.stringify({
+        errors: [
+          { code, message: 'short', long_message: 'long explanation' },
+          { code: 'second_code', message: 'second', long_message: 'second long' },
+        ],
+      }),
+    );
     expect(err).toBeInstanceOf(Class);
     expect(err).toBeInstanceOf(ClerkAPIError);
     expect(err).toBeInstanceOf(ClerkUsersError);
@@ -80,7 +87,12 @@ describe('status → error class', () => {
       const err = await getUserError(status, clerkBody('internal_clerk_error', 'oops', 'Something went wrong'));
       expect(Object.getPrototypeOf(err)).toBe(ClerkAPIError.prototype);
       expect(isClerkAPIError(err)).toBe(true);
-      for (const guard of [isClerkAuthenticationError, isClerkNotFoundError, isClerkValidationError, isClerkRateLimitError]) {
+      for (const guard of [
+        isClerkAuthenticationError,
+        isClerkNotFoundError,
+        isClerkValidationError,
+        isClerkRateLimitError,
+      ]) {
         expect(guard(err)).toBe(false);
       }
     }
@@ -95,7 +107,10 @@ describe('status → error class', () => {
 
 describe('error details', () => {
   it('formats the message as "<status> <code>: <long message> (<method> <path template>)"', async () => {
-    const err = (await getUserError(404, clerkBody('resource_not_found', 'not found', 'User not found'))) as ClerkNotFoundError;
+    const err = (await getUserError(
+      404,
+      clerkBody('resource_not_found', 'not found', 'User not found'),
+    )) as ClerkNotFoundError;
     expect(err.message).toBe('404 resource_not_found: User not found (GET /users/{user_id})');
     expect(err.method).toBe('GET');
     expect(err.path).toBe('/users/{user_id}');
@@ -130,10 +145,14 @@ describe('error details', () => {
   });
 
   it('takes clerkTraceId from the body before the cf-ray header', async () => {
-    const err = (await getUserError(404, clerkBody('resource_not_found', 'nf', 'User not found', { clerk_trace_id: 'trace_body' }), {
-      'content-type': 'application/json',
-      'cf-ray': 'ray_header',
-    })) as ClerkAPIError;
+    const err = (await getUserError(
+      404,
+      clerkBody('resource_not_found', 'nf', 'User not found', { clerk_trace_id: 'trace_body' }),
+      {
+        'content-type': 'application/json',
+        'cf-ray': 'ray_header',
+      },
+    )) as ClerkAPIError;
     expect(err.clerkTraceId).toBe('trace_body');
   });
 
@@ -173,7 +192,10 @@ describe('error details', () => {
   });
 
   it('leaves retryAfter undefined without the header', async () => {
-    const err = (await getUserError(429, clerkBody('too_many_requests', 'slow down', 'Too many requests'))) as ClerkRateLimitError;
+    const err = (await getUserError(
+      429,
+      clerkBody('too_many_requests', 'slow down', 'Too many requests'),
+    )) as ClerkRateLimitError;
     expect(err.retryAfter).toBeUndefined();
   });
 });
@@ -280,11 +302,25 @@ describe('bodies that are not Clerk JSON', () => {
 
   it('keeps an empty 404 a ClerkNotFoundError where the spec documents a bodiless 404 (verify_password)', async () => {
     const client = clientAnswering(404, '');
-    const err = await caught(unwrap(client.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
+    const err = await caught(
+      unwrap(
+        client.POST('/users/{user_id}/verify_password', {
+          params: { path: { user_id: 'user_1' } },
+          body: { password: 'x' },
+        }),
+      ),
+    );
     expect(err).toBeInstanceOf(ClerkNotFoundError);
     // The same path with a proxy's page is still no Clerk answer.
     const proxied = clientAnswering(404, '<html>Not Found</html>', { 'content-type': 'text/html' });
-    const err2 = await caught(unwrap(proxied.POST('/users/{user_id}/verify_password', { params: { path: { user_id: 'user_1' } }, body: { password: 'x' } })));
+    const err2 = await caught(
+      unwrap(
+        proxied.POST('/users/{user_id}/verify_password', {
+          params: { path: { user_id: 'user_1' } },
+          body: { password: 'x' },
+        }),
+      ),
+    );
     expect((err2 as ClerkAPIError).code).toBe('endpoint_not_found');
   });
 
@@ -318,34 +354,37 @@ describe('bodies that are not Clerk JSON', () => {
   it.each([
     ['with Content-Length', true],
     ['without Content-Length', false],
-  ])('turns a 200 whose JSON is cut short (%s) into ClerkResponseError invalid_json, from a raw call and from unwrap', async (_what, withLength) => {
-    const truncated = '{"id":"user_1","first_name":"Ad';
-    const client = createClerkClient({
-      secretKey: SECRET_KEY,
-      baseUrl: 'http://127.0.0.1:9/v1',
-      maxRetries: 0,
-      fetch: async () => {
-        // A stream has no Content-Length of its own: the header decides which path openapi-fetch takes.
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (withLength) headers['content-length'] = String(truncated.length);
-        return new Response(new Blob([truncated]).stream(), { status: 200, headers });
-      },
-    });
-    for (const call of [
-      () => client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }),
-      () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })),
-    ]) {
-      const err = await caught(call());
-      expect(err).not.toBeInstanceOf(SyntaxError);
-      expect(err).toBeInstanceOf(ClerkResponseError);
-      const responseError = err as ClerkResponseError;
-      expect(responseError.code).toBe('invalid_json');
-      expect(responseError.status).toBe(200);
-      expect(responseError.rawBody).toBe(truncated);
-      expect(responseError.path).toBe('/users/{user_id}');
-      expect(responseError.cause).toBeInstanceOf(SyntaxError);
-    }
-  });
+  ])(
+    'turns a 200 whose JSON is cut short (%s) into ClerkResponseError invalid_json, from a raw call and from unwrap',
+    async (_what, withLength) => {
+      const truncated = '{"id":"user_1","first_name":"Ad';
+      const client = createClerkClient({
+        secretKey: SECRET_KEY,
+        baseUrl: 'http://127.0.0.1:9/v1',
+        maxRetries: 0,
+        fetch: async () => {
+          // A stream has no Content-Length of its own: the header decides which path openapi-fetch takes.
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (withLength) headers['content-length'] = String(truncated.length);
+          return new Response(new Blob([truncated]).stream(), { status: 200, headers });
+        },
+      });
+      for (const call of [
+        () => client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }),
+        () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })),
+      ]) {
+        const err = await caught(call());
+        expect(err).not.toBeInstanceOf(SyntaxError);
+        expect(err).toBeInstanceOf(ClerkResponseError);
+        const responseError = err as ClerkResponseError;
+        expect(responseError.code).toBe('invalid_json');
+        expect(responseError.status).toBe(200);
+        expect(responseError.rawBody).toBe(truncated);
+        expect(responseError.path).toBe('/users/{user_id}');
+        expect(responseError.cause).toBeInstanceOf(SyntaxError);
+      }
+    },
+  );
 });
 
 describe('clerkErrorFromResponse', () => {
@@ -362,10 +401,14 @@ describe('clerkErrorFromResponse', () => {
   });
 
   it('parses a body given as JSON text', () => {
-    const err = clerkErrorFromResponse(new Response(null, { status: 422 }), clerkBody('form_identifier_exists', 'taken', 'That email address is taken.'), {
-      method: 'POST',
-      path: '/users',
-    });
+    const err = clerkErrorFromResponse(
+      new Response(null, { status: 422 }),
+      clerkBody('form_identifier_exists', 'taken', 'That email address is taken.'),
+      {
+        method: 'POST',
+        path: '/users',
+      },
+    );
     expect(err).toBeInstanceOf(ClerkValidationError);
     expect(err.code).toBe('form_identifier_exists');
     expect(err.rawBody).toBeUndefined();
@@ -382,7 +425,13 @@ describe('type guards and instanceof', () => {
     network: new ClerkNetworkError('GET', 'http://127.0.0.1:9/v1/users', new TypeError('fetch failed')),
     timeout: new ClerkTimeoutError('GET', 'http://127.0.0.1:9/v1/users', 50),
     input: new ClerkInputError('invalid_path_parameter', 'user_id', 'path parameter user_id is empty'),
-    response: new ClerkResponseError({ code: 'invalid_json', message: 'cut short', status: 200, method: 'GET', path: '/users' }),
+    response: new ClerkResponseError({
+      code: 'invalid_json',
+      message: 'cut short',
+      status: 200,
+      method: 'GET',
+      path: '/users',
+    }),
   });
 
   const guards = {
@@ -410,7 +459,15 @@ describe('type guards and instanceof', () => {
   });
 
   it('guards reject plain errors and non-errors', () => {
-    const impostors = [new Error('x'), new TypeError('x'), null, undefined, 'ClerkAPIError', 404, { code: 'resource_not_found', status: 404 }];
+    const impostors = [
+      new Error('x'),
+      new TypeError('x'),
+      null,
+      undefined,
+      'ClerkAPIError',
+      404,
+      { code: 'resource_not_found', status: 404 },
+    ];
     for (const value of impostors) {
       expect(isClerkUsersError(value)).toBe(false);
       expect(isClerkAPIError(value)).toBe(false);
@@ -499,8 +556,19 @@ describe('toJSON', () => {
       attempts: 1,
     });
     expect(new ClerkTimeoutError('GET', 'http://127.0.0.1:9/v1/users', 50, { attempts: 3 }).attempts).toBe(3);
-    expect(new ClerkNetworkError('GET', 'http://127.0.0.1:9/v1/users', new TypeError('x'), { attempts: 2 }).toJSON().attempts).toBe(2);
-    const response = new ClerkResponseError({ code: 'invalid_json', message: 'cut short', status: 200, method: 'GET', path: '/users', rawBody: '{"a', attempts: 2 });
+    expect(
+      new ClerkNetworkError('GET', 'http://127.0.0.1:9/v1/users', new TypeError('x'), { attempts: 2 }).toJSON()
+        .attempts,
+    ).toBe(2);
+    const response = new ClerkResponseError({
+      code: 'invalid_json',
+      message: 'cut short',
+      status: 200,
+      method: 'GET',
+      path: '/users',
+      rawBody: '{"a',
+      attempts: 2,
+    });
     expect(response.toJSON()).toEqual({
       name: 'ClerkResponseError',
       code: 'invalid_json',
@@ -513,7 +581,12 @@ describe('toJSON', () => {
       attempts: 2,
     });
     const input = new ClerkInputError('missing_secret_key', 'secretKey', 'No Clerk secret key');
-    expect(input.toJSON()).toEqual({ name: 'ClerkInputError', code: 'missing_secret_key', message: 'No Clerk secret key', parameter: 'secretKey' });
+    expect(input.toJSON()).toEqual({
+      name: 'ClerkInputError',
+      code: 'missing_secret_key',
+      message: 'No Clerk secret key',
+      parameter: 'secretKey',
+    });
   });
 });
 
@@ -545,7 +618,10 @@ describe('the secret key never appears in an error', () => {
       string: String(error),
     };
     for (const key of Reflect.ownKeys(error)) {
-      places[`property ${String(key)}`] = inspect((error as unknown as Record<PropertyKey, unknown>)[key], { depth: 10, showHidden: true });
+      places[`property ${String(key)}`] = inspect((error as unknown as Record<PropertyKey, unknown>)[key], {
+        depth: 10,
+        showHidden: true,
+      });
     }
     const cause = (error as { cause?: unknown }).cause;
     if (cause !== undefined) {
@@ -576,7 +652,9 @@ describe('the secret key never appears in an error', () => {
   });
 
   it('redacts a key echoed in a body that is not Clerk JSON', async () => {
-    const err = await getUserError(502, `<html>upstream rejected Authorization: Bearer ${SECRET_KEY}</html>`, { 'content-type': 'text/html' });
+    const err = await getUserError(502, `<html>upstream rejected Authorization: Bearer ${SECRET_KEY}</html>`, {
+      'content-type': 'text/html',
+    });
     expectNoSecret(err);
     expect((err as ClerkAPIError).rawBody).toContain('[REDACTED]');
   });
@@ -638,7 +716,11 @@ describe('the secret key never appears in an error', () => {
     attempt(() => createClerkClient({ secretKey: SECRET_KEY, headers: { Authorization: `Bearer ${SECRET_KEY}` } }));
     attempt(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'not a url' }));
     attempt(() => createClerkClient({ secretKey: SECRET_KEY, timeoutMs: -1 }));
-    const client = createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://127.0.0.1:9/v1', fetch: async () => new Response('{}') });
+    const client = createClerkClient({
+      secretKey: SECRET_KEY,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: async () => new Response('{}'),
+    });
     inputErrors.push(await caught(client.GET('/users/{user_id}', { params: { path: { user_id: '..' } } })));
     inputErrors.push(await caught(client.GET('/users/{user_id}', { params: { path: { user_id: '' } } })));
     expect(inputErrors).toHaveLength(7);

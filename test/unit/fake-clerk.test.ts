@@ -2,7 +2,13 @@
 // it being right. Expected results are computed here from `fake.users()` with their own logic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/schema.ts';
-import { ORDER_BY_FIELDS, startFakeClerk, type FakeClerk, type FakeUser, type OrderByField } from '../support/fake-clerk.ts';
+import {
+  type FakeClerk,
+  type FakeUser,
+  ORDER_BY_FIELDS,
+  type OrderByField,
+  startFakeClerk,
+} from '../support/fake-clerk.ts';
 
 type WireUser = components['schemas']['User'];
 type WireErrors = components['schemas']['ClerkErrors'];
@@ -20,7 +26,12 @@ function toSearch(query: Query = {}): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function call<T = unknown>(fake: FakeClerk, method: string, pathAndQuery: string, init: { body?: unknown; key?: string | null } = {}) {
+async function call<T = unknown>(
+  fake: FakeClerk,
+  method: string,
+  pathAndQuery: string,
+  init: { body?: unknown; key?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   const key = init.key === undefined ? KEY : init.key;
   if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -35,7 +46,8 @@ async function call<T = unknown>(fake: FakeClerk, method: string, pathAndQuery: 
 }
 
 const list = (fake: FakeClerk, query?: Query) => call<WireUser[]>(fake, 'GET', `/users${toSearch(query)}`);
-const count = (fake: FakeClerk, query?: Query) => call<{ object: string; total_count: number }>(fake, 'GET', `/users/count${toSearch(query)}`);
+const count = (fake: FakeClerk, query?: Query) =>
+  call<{ object: string; total_count: number }>(fake, 'GET', `/users/count${toSearch(query)}`);
 
 /** Ids of every user matching `query` (one page of 500), sorted for set comparison. */
 async function idsOf(fake: FakeClerk, query: Query = {}): Promise<string[]> {
@@ -45,10 +57,19 @@ async function idsOf(fake: FakeClerk, query: Query = {}): Promise<string[]> {
 }
 
 function idsWhere(fake: FakeClerk, keep: (u: FakeUser) => boolean): string[] {
-  return fake.users().filter(keep).map((u) => u.id).sort();
+  return fake
+    .users()
+    .filter(keep)
+    .map((u) => u.id)
+    .sort();
 }
 
-function expectParamError(result: { status: number; body: unknown }, param: string, status = 422, code = 'form_param_value_invalid') {
+function expectParamError(
+  result: { status: number; body: unknown },
+  param: string,
+  status = 422,
+  code = 'form_param_value_invalid',
+) {
   expect(result.status).toBe(status);
   const body = result.body as WireErrors;
   expect(body.errors).toHaveLength(1);
@@ -62,7 +83,11 @@ async function walkByCursor(fake: FakeClerk, query: Query, limit: number): Promi
   const seen: string[] = [];
   for (let guard = 0; guard < 10_000; guard++) {
     const cursor = seen.at(-1);
-    const { status, body } = await list(fake, { ...query, limit, ...(cursor === undefined ? {} : { starting_after: cursor }) });
+    const { status, body } = await list(fake, {
+      ...query,
+      limit,
+      ...(cursor === undefined ? {} : { starting_after: cursor }),
+    });
     expect(status).toBe(200);
     seen.push(...body.map((u) => u.id));
     if (body.length < limit) return seen;
@@ -73,10 +98,14 @@ async function walkByCursor(fake: FakeClerk, query: Query, limit: number): Promi
 /** The order Clerk documents, written independently of the fake: key, nulls last, then id, in one direction. */
 function orderKey(user: WireUser, field: OrderByField): string | number | null {
   switch (field) {
-    case 'email_address': return user.email_addresses.find((e) => e.id === user.primary_email_address_id)?.email_address ?? null;
-    case 'phone_number': return user.phone_numbers.find((p) => p.id === user.primary_phone_number_id)?.phone_number ?? null;
-    case 'web3wallet': return user.web3_wallets.find((w) => w.id === user.primary_web3_wallet_id)?.web3_wallet ?? null;
-    default: return user[field];
+    case 'email_address':
+      return user.email_addresses.find((e) => e.id === user.primary_email_address_id)?.email_address ?? null;
+    case 'phone_number':
+      return user.phone_numbers.find((p) => p.id === user.primary_phone_number_id)?.phone_number ?? null;
+    case 'web3wallet':
+      return user.web3_wallets.find((w) => w.id === user.primary_web3_wallet_id)?.web3_wallet ?? null;
+    default:
+      return user[field];
   }
 }
 
@@ -102,13 +131,21 @@ function assertOrdered(users: WireUser[], field: OrderByField, descending: boole
 
 describe('authentication', () => {
   let fake: FakeClerk;
-  beforeAll(async () => { fake = await startFakeClerk({ users: 5 }); });
-  afterAll(async () => { await fake.stop(); });
+  beforeAll(async () => {
+    fake = await startFakeClerk({ users: 5 });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   it('rejects a request without Authorization with a 401 in Clerk error shape', async () => {
     const result = await call<WireErrors>(fake, 'GET', '/users', { key: null });
     expect(result.status).toBe(401);
-    expect(result.body.errors[0]).toMatchObject({ code: 'authentication_invalid', message: expect.any(String), long_message: expect.any(String) });
+    expect(result.body.errors[0]).toMatchObject({
+      code: 'authentication_invalid',
+      message: expect.any(String),
+      long_message: expect.any(String),
+    });
     expect(result.body.clerk_trace_id).toEqual(expect.any(String));
   });
 
@@ -166,7 +203,9 @@ describe('GET /users filters', () => {
     fake = await startFakeClerk({ users: 300, seed: 42 });
     all = fake.users();
   });
-  afterAll(async () => { await fake.stop(); });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   const pick = (n: number, keep: (u: FakeUser) => boolean = () => true) => {
     const found = all.filter(keep).slice(0, n);
@@ -215,7 +254,9 @@ describe('GET /users filters', () => {
   it('filters by external id with + and - semantics', async () => {
     const withExternal = pick(3, (u) => u.external_id !== null);
     const [x, y, z] = withExternal.map((u) => u.external_id as string);
-    expect(await idsOf(fake, { external_id: [`+${x}`, y!] })).toEqual(idsWhere(fake, (u) => u.external_id === x || u.external_id === y));
+    expect(await idsOf(fake, { external_id: [`+${x}`, y!] })).toEqual(
+      idsWhere(fake, (u) => u.external_id === x || u.external_id === y),
+    );
     expect(await idsOf(fake, { external_id: [x!, y!, `-${y}`] })).toEqual(idsWhere(fake, (u) => u.external_id === x));
     expect(await idsOf(fake, { external_id: [`-${z}`] })).toEqual(idsWhere(fake, (u) => u.external_id !== z));
   });
@@ -226,7 +267,9 @@ describe('GET /users filters', () => {
     expect(org1.length).toBeGreaterThan(0);
     expect(org1.length).toBeLessThan(all.length);
     expect(await idsOf(fake, { organization_id: ['org_1'] })).toEqual(org1);
-    expect(await idsOf(fake, { organization_id: ['+org_1', 'org_2'] })).toEqual(idsWhere(fake, (u) => inOrg('org_1')(u) || inOrg('org_2')(u)));
+    expect(await idsOf(fake, { organization_id: ['+org_1', 'org_2'] })).toEqual(
+      idsWhere(fake, (u) => inOrg('org_1')(u) || inOrg('org_2')(u)),
+    );
     expect(await idsOf(fake, { organization_id: ['-org_1'] })).toEqual(idsWhere(fake, (u) => !inOrg('org_1')(u)));
     const both = await idsOf(fake, { organization_id: ['org_2', '-org_3'] });
     expect(both).toEqual(idsWhere(fake, (u) => inOrg('org_2')(u) && !inOrg('org_3')(u)));
@@ -234,12 +277,15 @@ describe('GET /users filters', () => {
     expect(idsWhere(fake, (u) => inOrg('org_2')(u) && inOrg('org_3')(u)).length).toBeGreaterThan(0);
   });
 
-  it.each(['user_id', 'external_id', 'organization_id', 'email_address', 'username'])('rejects more than 100 values of %s with a 422 naming it', async (param) => {
-    const values = Array.from({ length: 101 }, (_, i) => `value_${i}`);
-    expectParamError(await list(fake, { [param]: values }), param);
-    expectParamError(await count(fake, { [param]: values }), param);
-    expect((await list(fake, { [param]: values.slice(0, 100) })).status).toBe(200);
-  });
+  it.each(['user_id', 'external_id', 'organization_id', 'email_address', 'username'])(
+    'rejects more than 100 values of %s with a 422 naming it',
+    async (param) => {
+      const values = Array.from({ length: 101 }, (_, i) => `value_${i}`);
+      expectParamError(await list(fake, { [param]: values }), param);
+      expectParamError(await count(fake, { [param]: values }), param);
+      expect((await list(fake, { [param]: values.slice(0, 100) })).status).toBe(200);
+    },
+  );
 
   it('matches email addresses exactly, one of several repeated keys', async () => {
     const [a, b] = pick(2, (u) => u.email_addresses.length > 0);
@@ -259,8 +305,16 @@ describe('GET /users filters', () => {
     expect(await idsOf(fake, { web3_wallet: [w!.web3_wallets[0]!.web3_wallet] })).toEqual([w!.id]);
   });
 
-  const searchable = (u: FakeUser) => [u.id, u.username, u.first_name, u.last_name, ...u.email_addresses.map((e) => e.email_address), ...u.phone_numbers.map((p) => p.phone_number), ...u.web3_wallets.map((w) => w.web3_wallet)];
-  const matches = (q: string) => (u: FakeUser) => searchable(u).some((f) => f !== null && f.toLowerCase().includes(q.toLowerCase()));
+  const searchable = (u: FakeUser) => [
+    u.id,
+    u.username,
+    u.first_name,
+    u.last_name,
+    ...u.email_addresses.map((e) => e.email_address),
+    ...u.phone_numbers.map((p) => p.phone_number),
+    ...u.web3_wallets.map((w) => w.web3_wallet),
+  ];
+  const matches = (q: string) => (u: FakeUser) => searchable(u).some((f) => f?.toLowerCase().includes(q.toLowerCase()));
 
   it('matches query case-insensitively and partially across identifiers and names', async () => {
     const [u] = pick(1, (x) => x.email_addresses.length > 0);
@@ -288,7 +342,9 @@ describe('GET /users filters', () => {
     const middle = [...all].sort((a, b) => a.created_at - b.created_at)[150]!.created_at;
     expect(await idsOf(fake, { created_at_before: middle })).toEqual(idsWhere(fake, (u) => u.created_at < middle));
     expect(await idsOf(fake, { created_at_after: middle })).toEqual(idsWhere(fake, (u) => u.created_at > middle));
-    expect(await idsOf(fake, { created_at_after: middle - 1, created_at_before: middle + 1 })).toEqual(idsWhere(fake, (u) => u.created_at === middle));
+    expect(await idsOf(fake, { created_at_after: middle - 1, created_at_before: middle + 1 })).toEqual(
+      idsWhere(fake, (u) => u.created_at === middle),
+    );
     expectParamError(await list(fake, { created_at_before: 'yesterday' }), 'created_at_before');
   });
 
@@ -296,8 +352,12 @@ describe('GET /users filters', () => {
     const active = all.filter((u) => u.last_active_at !== null);
     expect(active.length).toBeLessThan(all.length);
     const bound = [...active].sort((a, b) => a.last_active_at! - b.last_active_at!)[100]!.last_active_at!;
-    expect(await idsOf(fake, { last_active_at_before: bound })).toEqual(idsWhere(fake, (u) => u.last_active_at !== null && u.last_active_at < bound));
-    expect(await idsOf(fake, { last_active_at_after: bound })).toEqual(idsWhere(fake, (u) => u.last_active_at !== null && u.last_active_at > bound));
+    expect(await idsOf(fake, { last_active_at_before: bound })).toEqual(
+      idsWhere(fake, (u) => u.last_active_at !== null && u.last_active_at < bound),
+    );
+    expect(await idsOf(fake, { last_active_at_after: bound })).toEqual(
+      idsWhere(fake, (u) => u.last_active_at !== null && u.last_active_at > bound),
+    );
   });
 
   it('combines different filters with AND', async () => {
@@ -311,15 +371,27 @@ describe('GET /users filters', () => {
 
 describe('GET /users ordering and offset paging', () => {
   let fake: FakeClerk;
-  beforeAll(async () => { fake = await startFakeClerk({ users: 300, seed: 7 }); });
-  afterAll(async () => { await fake.stop(); });
-
-  it.each(ORDER_BY_FIELDS.flatMap((field) => [`+${field}`, `-${field}`]))('sorts every user by order_by=%s, nulls last, ties by id', async (orderBy) => {
-    const { status, body } = await list(fake, { order_by: orderBy, limit: 500 });
-    expect(status).toBe(200);
-    expect(body.map((u) => u.id).sort()).toEqual(fake.users().map((u) => u.id).sort());
-    assertOrdered(body, orderBy.slice(1) as OrderByField, orderBy.startsWith('-'));
+  beforeAll(async () => {
+    fake = await startFakeClerk({ users: 300, seed: 7 });
   });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it.each(ORDER_BY_FIELDS.flatMap((field) => [`+${field}`, `-${field}`]))(
+    'sorts every user by order_by=%s, nulls last, ties by id',
+    async (orderBy) => {
+      const { status, body } = await list(fake, { order_by: orderBy, limit: 500 });
+      expect(status).toBe(200);
+      expect(body.map((u) => u.id).sort()).toEqual(
+        fake
+          .users()
+          .map((u) => u.id)
+          .sort(),
+      );
+      assertOrdered(body, orderBy.slice(1) as OrderByField, orderBy.startsWith('-'));
+    },
+  );
 
   it('has ties and nulls in the data, so the tie and null rules are exercised', () => {
     const users = fake.users();
@@ -384,19 +456,27 @@ describe('GET /users starting_after cursor', () => {
   beforeAll(async () => {
     fake = await startFakeClerk({ users: 0, seed: 3 });
     // 60 users in tie groups of 7 sharing one created_at millisecond; random ids order each group.
-    for (let i = 0; i < 60; i++) fake.createUser({ created_at: 1_700_000_000_000 + Math.floor(i / 7) * 1000, banned: i % 5 === 0 });
+    for (let i = 0; i < 60; i++)
+      fake.createUser({ created_at: 1_700_000_000_000 + Math.floor(i / 7) * 1000, banned: i % 5 === 0 });
     someId = fake.users()[10]!.id;
   });
-  afterAll(async () => { await fake.stop(); });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   const expectedOrder = (descending: boolean, keep: (u: FakeUser) => boolean = () => true) =>
-    fake.users().filter(keep)
+    fake
+      .users()
+      .filter(keep)
       .sort((a, b) => (a.created_at - b.created_at || (a.id < b.id ? -1 : 1)) * (descending ? -1 : 1))
       .map((u) => u.id);
 
-  it.each(['username', '-updated_at', '+last_active_at'])('rejects starting_after with order_by=%s', async (orderBy) => {
-    expectParamError(await list(fake, { starting_after: someId, order_by: orderBy }), 'starting_after');
-  });
+  it.each(['username', '-updated_at', '+last_active_at'])(
+    'rejects starting_after with order_by=%s',
+    async (orderBy) => {
+      expectParamError(await list(fake, { starting_after: someId, order_by: orderBy }), 'starting_after');
+    },
+  );
 
   it('rejects starting_after with a non-zero offset and accepts offset=0', async () => {
     expectParamError(await list(fake, { starting_after: someId, offset: 5 }), 'starting_after');
@@ -417,11 +497,14 @@ describe('GET /users starting_after cursor', () => {
     ['-created_at', true, 4],
     ['+created_at', false, 4],
     ['created_at', false, 9],
-  ] as const)('walks order_by=%s across created_at ties, returning each user exactly once', async (orderBy, descending, limit) => {
-    const walked = await walkByCursor(fake, { order_by: orderBy }, limit);
-    expect(walked).toEqual(expectedOrder(descending));
-    expect(new Set(walked).size).toBe(60);
-  });
+  ] as const)(
+    'walks order_by=%s across created_at ties, returning each user exactly once',
+    async (orderBy, descending, limit) => {
+      const walked = await walkByCursor(fake, { order_by: orderBy }, limit);
+      expect(walked).toEqual(expectedOrder(descending));
+      expect(new Set(walked).size).toBe(60);
+    },
+  );
 
   it('walks by cursor with filters, whether or not the cursor user matches them', async () => {
     const walked = await walkByCursor(fake, { banned: false }, 5);
@@ -430,7 +513,12 @@ describe('GET /users starting_after cursor', () => {
     const order = expectedOrder(true);
     const bannedIndex = order.findIndex((id, i) => i > 0 && fake.users().find((u) => u.id === id)!.banned);
     const { body } = await list(fake, { banned: false, starting_after: order[bannedIndex]!, limit: 3 });
-    expect(body.map((u) => u.id)).toEqual(order.slice(bannedIndex + 1).filter((id) => !fake.users().find((u) => u.id === id)!.banned).slice(0, 3));
+    expect(body.map((u) => u.id)).toEqual(
+      order
+        .slice(bannedIndex + 1)
+        .filter((id) => !fake.users().find((u) => u.id === id)!.banned)
+        .slice(0, 3),
+    );
   });
 
   it('returns an empty page after the last user', async () => {
@@ -445,10 +533,13 @@ describe('cursor walks while users change', () => {
   beforeAll(async () => {
     fake = await startFakeClerk({ users: 40, seed: 11 });
     fake.onRequest((req, f) => {
-      if (insertDuringWalk && req.path === '/users' && req.query.has('starting_after')) f.createUser({ first_name: 'Inserted' });
+      if (insertDuringWalk && req.path === '/users' && req.query.has('starting_after'))
+        f.createUser({ first_name: 'Inserted' });
     });
   });
-  afterAll(async () => { await fake.stop(); });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   it('still resolves a cursor naming a user deleted since the previous page', async () => {
     const before = (await list(fake, { limit: 500 })).body.map((u) => u.id);
@@ -474,7 +565,12 @@ describe('cursor walks while users change', () => {
       const inserted = ascending.slice(snapshot.length);
       expect(inserted.length).toBeGreaterThan(0);
       expect(new Set(ascending).size).toBe(ascending.length);
-      expect(fake.users().filter((u) => inserted.includes(u.id)).every((u) => u.first_name === 'Inserted')).toBe(true);
+      expect(
+        fake
+          .users()
+          .filter((u) => inserted.includes(u.id))
+          .every((u) => u.first_name === 'Inserted'),
+      ).toBe(true);
     } finally {
       insertDuringWalk = false;
     }
@@ -502,8 +598,12 @@ describe('cursor walks while users change', () => {
 
 describe('a large generated instance', () => {
   let fake: FakeClerk;
-  beforeAll(async () => { fake = await startFakeClerk({ users: 5000, seed: 2026 }); });
-  afterAll(async () => { await fake.stop(); });
+  beforeAll(async () => {
+    fake = await startFakeClerk({ users: 5000, seed: 2026 });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   it('pages through 5,000 users by cursor, each exactly once', async () => {
     const walked = await walkByCursor(fake, {}, 250);
@@ -518,7 +618,12 @@ describe('a large generated instance', () => {
     const other = await startFakeClerk({ users: 50, seed: 2027 });
     try {
       expect(same.users()).toEqual(fake.users());
-      expect(other.users().map((u) => u.id)).not.toEqual(fake.users().slice(0, 50).map((u) => u.id));
+      expect(other.users().map((u) => u.id)).not.toEqual(
+        fake
+          .users()
+          .slice(0, 50)
+          .map((u) => u.id),
+      );
     } finally {
       await Promise.all([same.stop(), other.stop()]);
     }
@@ -527,8 +632,12 @@ describe('a large generated instance', () => {
 
 describe('GET /users/count, GET /users/{user_id}, bulk ban and unban', () => {
   let fake: FakeClerk;
-  beforeAll(async () => { fake = await startFakeClerk({ users: 120, seed: 5 }); });
-  afterAll(async () => { await fake.stop(); });
+  beforeAll(async () => {
+    fake = await startFakeClerk({ users: 120, seed: 5 });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   it('counts every user', async () => {
     const { status, body } = await count(fake);
@@ -543,7 +652,10 @@ describe('GET /users/count, GET /users/{user_id}, bulk ban and unban', () => {
   it('counts with the same filters as the list', async () => {
     const query = { organization_id: ['org_1', '-org_2'], banned: false };
     expect((await count(fake, query)).body.total_count).toBe((await idsOf(fake, query)).length);
-    expect((await count(fake, query)).body.total_count).toBe(idsWhere(fake, (u) => u.organization_ids.includes('org_1') && !u.organization_ids.includes('org_2') && !u.banned).length);
+    expect((await count(fake, query)).body.total_count).toBe(
+      idsWhere(fake, (u) => u.organization_ids.includes('org_1') && !u.organization_ids.includes('org_2') && !u.banned)
+        .length,
+    );
     expectParamError(await count(fake, { banned: 'maybe' }), 'banned');
   });
 
@@ -551,7 +663,15 @@ describe('GET /users/count, GET /users/{user_id}, bulk ban and unban', () => {
     const user = fake.users()[3]!;
     const { status, body } = await call<WireUser>(fake, 'GET', `/users/${encodeURIComponent(user.id)}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: user.id, object: 'user', username: user.username, created_at: user.created_at, banned: user.banned, external_accounts: [], passkeys: [] });
+    expect(body).toMatchObject({
+      id: user.id,
+      object: 'user',
+      username: user.username,
+      created_at: user.created_at,
+      banned: user.banned,
+      external_accounts: [],
+      passkeys: [],
+    });
     expect(body).not.toHaveProperty('organization_ids');
   });
 
@@ -562,7 +682,12 @@ describe('GET /users/count, GET /users/{user_id}, bulk ban and unban', () => {
   });
 
   it('answers 404 in Clerk error shape for paths and methods it does not serve', async () => {
-    for (const [method, path] of [['GET', '/organizations'], ['DELETE', '/users'], ['GET', '/users/a/b'], ['PATCH', '/users/user_x']] as const) {
+    for (const [method, path] of [
+      ['GET', '/organizations'],
+      ['DELETE', '/users'],
+      ['GET', '/users/a/b'],
+      ['PATCH', '/users/user_x'],
+    ] as const) {
       const result = await call<WireErrors>(fake, method, path);
       expect(result.status, `${method} ${path}`).toBe(404);
       expect(result.body.errors[0]?.code).toBe('resource_not_found');
@@ -570,8 +695,14 @@ describe('GET /users/count, GET /users/{user_id}, bulk ban and unban', () => {
   });
 
   it('bans and unbans users in bulk, ignoring unknown ids', async () => {
-    const targets = fake.users().filter((u) => !u.banned).slice(0, 3).map((u) => u.id);
-    const banned = await call<WireUser[]>(fake, 'POST', '/users/ban', { body: { user_ids: [...targets, 'user_unknown'] } });
+    const targets = fake
+      .users()
+      .filter((u) => !u.banned)
+      .slice(0, 3)
+      .map((u) => u.id);
+    const banned = await call<WireUser[]>(fake, 'POST', '/users/ban', {
+      body: { user_ids: [...targets, 'user_unknown'] },
+    });
     expect(banned.status).toBe(200);
     expect(banned.body.map((u) => u.id).sort()).toEqual([...targets].sort());
     expect(banned.body.every((u) => u.banned)).toBe(true);
@@ -609,13 +740,20 @@ describe('slow responses', () => {
   beforeAll(async () => {
     fake = await startFakeClerk({ users: 20, pageDelayMs: 150 });
     // Abort once the server has the request, so the abort lands while the answer is delayed.
-    fake.onRequest(() => { abortOnArrival?.abort(); });
+    fake.onRequest(() => {
+      abortOnArrival?.abort();
+    });
   });
-  afterAll(async () => { await fake.stop(); });
+  afterAll(async () => {
+    await fake.stop();
+  });
 
   it('lets a client abort a delayed request and keeps serving afterwards', async () => {
     abortOnArrival = new AbortController();
-    const aborted = fetch(`${fake.url}/users`, { headers: { authorization: `Bearer ${KEY}` }, signal: abortOnArrival.signal });
+    const aborted = fetch(`${fake.url}/users`, {
+      headers: { authorization: `Bearer ${KEY}` },
+      signal: abortOnArrival.signal,
+    });
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     abortOnArrival = undefined;
     const { status, body } = await list(fake, { limit: 2 });
@@ -626,7 +764,9 @@ describe('slow responses', () => {
   it('answers with a 500 naming the failure when an onRequest hook throws', async () => {
     const broken = await startFakeClerk({ users: 1 });
     try {
-      broken.onRequest(() => { throw new Error('hook exploded'); });
+      broken.onRequest(() => {
+        throw new Error('hook exploded');
+      });
       const result = await call<WireErrors>(broken, 'GET', '/users');
       expect(result.status).toBe(500);
       expect(result.body.errors[0]?.long_message).toContain('hook exploded');

@@ -150,7 +150,9 @@ describe('filter() builder', () => {
   });
 
   it('counts + and - values together toward the limit of 100 per parameter', () => {
-    const full = filter().include(...ids(60)).exclude(...ids(40, 'other_'));
+    const full = filter()
+      .include(...ids(60))
+      .exclude(...ids(40, 'other_'));
     expect(full.toArray()).toHaveLength(100);
     const error = inputErrorOf(() => full.exclude('one_more'));
     expect(error.code).toBe('too_many_filter_ids');

@@ -59,13 +59,17 @@ describe('checkQuery()', () => {
     const error = inputErrorOf(() => checkQuery('/users', { user_id: include() }));
     expect(error.code).toBe('empty_filter_list');
     expect(error.parameter).toBe('user_id');
-    expect(error.message).toContain('an empty list would match every user; omit the parameter or pass at least one value');
+    expect(error.message).toContain(
+      'an empty list would match every user; omit the parameter or pass at least one value',
+    );
   });
 
   it('rejects any empty array, on any parameter and path', () => {
     expect(inputErrorOf(() => checkQuery('/users', { email_address: [] })).parameter).toBe('email_address');
     expect(inputErrorOf(() => checkQuery('/users/count', { organization_id: [] })).code).toBe('empty_filter_list');
-    expect(inputErrorOf(() => checkQuery('/users', { provider_user_id: filter().toArray() })).code).toBe('empty_filter_list');
+    expect(inputErrorOf(() => checkQuery('/users', { provider_user_id: filter().toArray() })).code).toBe(
+      'empty_filter_list',
+    );
   });
 
   it('skips undefined and null values, which openapi-fetch leaves out anyway', () => {
@@ -163,9 +167,13 @@ describe('query checks through the client', () => {
     await expect(client.GET('/users', { params: { query: { user_id: ids(101) } } })).rejects.toMatchObject({
       code: 'too_many_filter_ids',
     });
-    await expect(client.GET('/users', { params: { query: { limit: 501 } } })).rejects.toMatchObject({ code: 'invalid_limit' });
+    await expect(client.GET('/users', { params: { query: { limit: 501 } } })).rejects.toMatchObject({
+      code: 'invalid_limit',
+    });
     await expect(
-      client.GET('/users/{user_id}/organization_memberships', { params: { path: { user_id: 'user_a' }, query: { limit: 0 } } }),
+      client.GET('/users/{user_id}/organization_memberships', {
+        params: { path: { user_id: 'user_a' }, query: { limit: 0 } },
+      }),
     ).rejects.toMatchObject({ code: 'invalid_limit' });
     expect(requests).toHaveLength(0);
   });
@@ -198,7 +206,9 @@ describe('query checks through the client', () => {
   it('sends a counted request with include and exclude lists through unwrap', async () => {
     const { client, requests } = clientWith({ object: 'total_count', total_count: 3 });
     const count = await unwrap(
-      client.GET('/users/count', { params: { query: { organization_id: include('org_a'), user_id: exclude('user_z') } } }),
+      client.GET('/users/count', {
+        params: { query: { organization_id: include('org_a'), user_id: exclude('user_z') } },
+      }),
     );
     expect(count.total_count).toBe(3);
     expect(new URL((requests[0] as Request).url).search).toBe('?organization_id=%2Borg_a&user_id=-user_z');
@@ -216,7 +226,9 @@ describe('checkQuery(): starting_after with offset', () => {
 
   it('rejects it on a raw call before anything is sent', async () => {
     const { client, requests } = clientWith([]);
-    const error = await client.GET('/users', { params: { query: { starting_after: 'user_1', offset: 5 } } }).catch((e: unknown) => e);
+    const error = await client
+      .GET('/users', { params: { query: { starting_after: 'user_1', offset: 5 } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClerkInputError);
     expect((error as ClerkInputError).code).toBe('cursor_with_offset');
     expect(requests).toHaveLength(0);

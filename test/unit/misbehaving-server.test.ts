@@ -20,7 +20,8 @@ function serving(answer: (url: URL) => unknown, cap = 200) {
     fetch: async (request) => {
       const url = new URL(request.url);
       requests.push(url);
-      if (requests.length > cap) return new Response('{"errors":[{"code":"too_many_requests_in_test"}]}', { status: 400 });
+      if (requests.length > cap)
+        return new Response('{"errors":[{"code":"too_many_requests_in_test"}]}', { status: 400 });
       return Response.json(answer(url));
     },
   });
@@ -50,7 +51,8 @@ describe('unwrap() refuses a 2xx JSON body the spec cannot mean', () => {
     const client = createClerkClient({
       secretKey: KEY,
       baseUrl: 'http://127.0.0.1:9/v1',
-      fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json', ...headers } }),
+      fetch: async () =>
+        new Response(body, { status: 200, headers: { 'content-type': 'application/json', ...headers } }),
     });
     const err = await caught(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })));
     expect(err).toBeInstanceOf(ClerkResponseError);
@@ -71,10 +73,15 @@ describe('unwrap() refuses a 2xx JSON body the spec cannot mean', () => {
     });
     await expect(unwrap(client.GET('/users'))).resolves.toEqual([]);
     body = '{"object":"user","id":"user_1"}';
-    await expect(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }))).resolves.toEqual({ object: 'user', id: 'user_1' });
+    await expect(unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }))).resolves.toEqual({
+      object: 'user',
+      id: 'user_1',
+    });
     status = 204;
     body = null;
-    await expect(unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: 'user_1' } } }))).resolves.toBeUndefined();
+    await expect(
+      unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -83,7 +90,9 @@ describe('a cursor that cycles (page A → B → A)', () => {
   const cycling = (url: URL) => {
     const after = url.searchParams.get('starting_after');
     if (url.searchParams.get('limit') === '1') return [user('user_a1', 2_000)]; // the concurrent walk's far end
-    return after === 'user_a2' ? [user('user_b1', 1_500), user('user_b2', 1_400)] : [user('user_a1', 2_000), user('user_a2', 1_900)];
+    return after === 'user_a2'
+      ? [user('user_b1', 1_500), user('user_b2', 1_400)]
+      : [user('user_a1', 2_000), user('user_a2', 1_900)];
   };
 
   it('ends the sequential walk with cursor_not_advancing, every user passed on once', async () => {
@@ -97,7 +106,9 @@ describe('a cursor that cycles (page A → B → A)', () => {
 
   it('ends the concurrent walk with cursor_not_advancing after a handful of requests', async () => {
     const { client, requests } = serving(cycling);
-    const { items, error } = await drain(paginate(client, '/users', { params: { query: { limit: 2 } }, concurrency: 4 }));
+    const { items, error } = await drain(
+      paginate(client, '/users', { params: { query: { limit: 2 } }, concurrency: 4 }),
+    );
     expect(error).toBeInstanceOf(ClerkResponseError);
     expect((error as ClerkResponseError).code).toBe('cursor_not_advancing');
     expect(requests.length).toBeLessThan(50);

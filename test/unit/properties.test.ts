@@ -9,11 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { createClerkClient } from '../../src/client.ts';
 import { ClerkInputError, ClerkUsersError } from '../../src/errors/classes.ts';
 import { redactSecrets } from '../../src/errors/redact.ts';
+import { exclude, filter, include, MAX_FILTER_IDS } from '../../src/filters.ts';
+import { ORDER_BY_FIELDS, orderBy } from '../../src/order-by.ts';
 import { parseRetryAfter } from '../../src/retry/retry-after.ts';
 import { unwrap } from '../../src/unwrap.ts';
 import { placesHolding } from '../support/no-secret.ts';
-import { exclude, filter, include, MAX_FILTER_IDS } from '../../src/filters.ts';
-import { ORDER_BY_FIELDS, orderBy } from '../../src/order-by.ts';
 
 const RUNS = 2000; // per property; six properties
 
@@ -95,20 +95,29 @@ describe('filter builders', () => {
 
   it('filter() keeps the order of mixed include/exclude calls and refuses an id both included and excluded', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.array(fc.stringMatching(/^[a-c]{1,2}$/), { maxLength: 3 })), { maxLength: 5 }), (calls) => {
-        const signed: string[] = [];
-        let conflict = false;
-        for (const [including, ids] of calls) {
-          for (const id of ids) {
-            const value = (including ? '+' : '-') + id;
-            if (signed.includes((including ? '-' : '+') + id)) conflict = true;
-            if (!signed.includes(value)) signed.push(value);
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.array(fc.stringMatching(/^[a-c]{1,2}$/), { maxLength: 3 })), {
+          maxLength: 5,
+        }),
+        (calls) => {
+          const signed: string[] = [];
+          let conflict = false;
+          for (const [including, ids] of calls) {
+            for (const id of ids) {
+              const value = (including ? '+' : '-') + id;
+              if (signed.includes((including ? '-' : '+') + id)) conflict = true;
+              if (!signed.includes(value)) signed.push(value);
+            }
           }
-        }
-        const built = outcome(() => calls.reduce((b, [including, ids]) => (including ? b.include(...ids) : b.exclude(...ids)), filter()).toArray());
-        if (conflict) expect(built.ok).toBe(false);
-        else expect(built.ok && [...built.value]).toEqual(signed);
-      }),
+          const built = outcome(() =>
+            calls
+              .reduce((b, [including, ids]) => (including ? b.include(...ids) : b.exclude(...ids)), filter())
+              .toArray(),
+          );
+          if (conflict) expect(built.ok).toBe(false);
+          else expect(built.ok && [...built.value]).toEqual(signed);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -147,20 +156,24 @@ describe('orderBy', () => {
 describe('query checks', () => {
   it('sends a limit only when it is an integer from 1 to 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constantFrom(Number.NaN, Infinity, '10', null)), async (limit) => {
-        const { client, urls } = recorder();
-        const sent = await client.GET('/users', { params: { query: { limit: limit as number } } }).then(
-          () => true,
-          (error: unknown) => {
-            expect(error).toBeInstanceOf(ClerkInputError);
-            return false;
-          },
-        );
-        const valid = limit === null || (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit <= 500);
-        expect(sent).toBe(valid);
-        if (!valid) expect(urls).toHaveLength(0);
-        else if (limit !== null) expect(urls[0]?.searchParams.get('limit')).toBe(String(limit));
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.constantFrom(Number.NaN, Infinity, '10', null)),
+        async (limit) => {
+          const { client, urls } = recorder();
+          const sent = await client.GET('/users', { params: { query: { limit: limit as number } } }).then(
+            () => true,
+            (error: unknown) => {
+              expect(error).toBeInstanceOf(ClerkInputError);
+              return false;
+            },
+          );
+          const valid =
+            limit === null || (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit <= 500);
+          expect(sent).toBe(valid);
+          if (!valid) expect(urls).toHaveLength(0);
+          else if (limit !== null) expect(urls[0]?.searchParams.get('limit')).toBe(String(limit));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -192,29 +205,33 @@ describe('query checks', () => {
 
 describe('path serialisation', () => {
   /** What the documented path check refuses: values that URL parsing would collapse, or cannot encode. */
-  const isValidPathValue = (value: string) => value.trim() !== '' && value !== '.' && value !== '..' && wellFormed(value);
+  const isValidPathValue = (value: string) =>
+    value.trim() !== '' && value !== '.' && value !== '..' && wellFormed(value);
 
   it('refuses collapsing path values before sending and sends every other one as exactly one segment', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(idLike, fc.constantFrom('', ' ', '.', '..', '...', '%2e', '/', '?', '#')), async (userId) => {
-        const { client, urls } = recorder();
-        const sent = await client.GET('/users/{user_id}', { params: { path: { user_id: userId } } }).then(
-          () => true,
-          (error: unknown) => {
-            expect(error).toBeInstanceOf(ClerkInputError);
-            return false;
-          },
-        );
-        expect(sent).toBe(isValidPathValue(userId));
-        if (!sent) {
-          expect(urls).toHaveLength(0);
-          return;
-        }
-        const segments = (urls[0] as URL).pathname.split('/');
-        expect(segments.slice(0, 3)).toEqual(['', 'v1', 'users']);
-        expect(segments).toHaveLength(4);
-        expect(decodeURIComponent(segments[3] as string)).toBe(userId);
-      }),
+      fc.asyncProperty(
+        fc.oneof(idLike, fc.constantFrom('', ' ', '.', '..', '...', '%2e', '/', '?', '#')),
+        async (userId) => {
+          const { client, urls } = recorder();
+          const sent = await client.GET('/users/{user_id}', { params: { path: { user_id: userId } } }).then(
+            () => true,
+            (error: unknown) => {
+              expect(error).toBeInstanceOf(ClerkInputError);
+              return false;
+            },
+          );
+          expect(sent).toBe(isValidPathValue(userId));
+          if (!sent) {
+            expect(urls).toHaveLength(0);
+            return;
+          }
+          const segments = (urls[0] as URL).pathname.split('/');
+          expect(segments.slice(0, 3)).toEqual(['', 'v1', 'users']);
+          expect(segments).toHaveLength(4);
+          expect(decodeURIComponent(segments[3] as string)).toBe(userId);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -243,7 +260,8 @@ describe('Retry-After', () => {
         const trimmed = value.trim();
         const wholeSeconds = /^[0-9]+$/.test(trimmed);
         // An HTTP date names its zone (IMF-fixdate, RFC 850) or is asctime: never a bare number or an ISO date.
-        const httpDate = /GMT$/.test(trimmed) || /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/.test(trimmed);
+        const httpDate =
+          /GMT$/.test(trimmed) || /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/.test(trimmed);
         if (seconds !== undefined) {
           expect(Number.isSafeInteger(seconds) || (wholeSeconds && Number.isInteger(seconds))).toBe(true);
           expect(seconds).toBeGreaterThanOrEqual(0);
@@ -306,8 +324,14 @@ describe('redaction', () => {
   // Keys the client accepts: `sk_` and key characters, `-` and `_` included.
   const key = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).map((rest) => `sk_${rest}`);
   /** Text around and between the copies of the key: anything, and the characters next to a key that matter. */
-  const around = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('bad_', 'x', '"', 'Bearer ', '-', '.', '/'));
-  const withKey = fc.tuple(key, fc.array(around, { minLength: 2, maxLength: 4 })).map(([k, parts]) => ({ key: k, text: parts.join(k) }));
+  const around = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.constantFrom('bad_', 'x', '"', 'Bearer ', '-', '.', '/'),
+  );
+  const withKey = fc
+    .tuple(key, fc.array(around, { minLength: 2, maxLength: 4 }))
+    .map(([k, parts]) => ({ key: k, text: parts.join(k) }));
 
   it('the exact key, embedded anywhere in any text, survives in no field of the error a server answer makes', async () => {
     const shapes = ['clerk error', 'plain text', 'bad JSON 2xx', 'HTML 2xx', 'JSON string 2xx'] as const;
@@ -318,11 +342,17 @@ describe('redaction', () => {
           switch (shape) {
             case 'clerk error':
               return new Response(
-                JSON.stringify({ errors: [{ code: text, message: text, long_message: text, meta: { [text]: text } }], clerk_trace_id: text }),
+                JSON.stringify({
+                  errors: [{ code: text, message: text, long_message: text, meta: { [text]: text } }],
+                  clerk_trace_id: text,
+                }),
                 { status: 422, headers: json },
               );
             case 'plain text':
-              return new Response(text, { status: 500, headers: { 'content-type': 'text/plain', 'cf-ray': text.replace(/[^\x20-\x7e]/g, '') } });
+              return new Response(text, {
+                status: 500,
+                headers: { 'content-type': 'text/plain', 'cf-ray': text.replace(/[^\x20-\x7e]/g, '') },
+              });
             case 'bad JSON 2xx':
               return new Response(`${text}{`, { status: 200, headers: json });
             case 'HTML 2xx':
@@ -331,7 +361,12 @@ describe('redaction', () => {
               return new Response(JSON.stringify(text), { status: 200, headers: json });
           }
         };
-        const client = createClerkClient({ secretKey: secret, baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: async () => answer() });
+        const client = createClerkClient({
+          secretKey: secret,
+          baseUrl: 'http://127.0.0.1:9/v1',
+          maxRetries: 0,
+          fetch: async () => answer(),
+        });
         const error = await unwrap(client.GET('/users')).then(
           () => undefined,
           (caught: unknown) => caught,
@@ -344,7 +379,9 @@ describe('redaction', () => {
   });
 
   it('key-shaped text survives in no text, even right after a word character, without the exact key', () => {
-    const shaped = fc.tuple(fc.constantFrom('sk_live_', 'sk_test_', 'sk_prod_', 'sk_'), fc.stringMatching(/^[A-Za-z0-9_-]{6,40}$/)).map((p) => p.join(''));
+    const shaped = fc
+      .tuple(fc.constantFrom('sk_live_', 'sk_test_', 'sk_prod_', 'sk_'), fc.stringMatching(/^[A-Za-z0-9_-]{6,40}$/))
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(shaped, fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (k, before, after) => {
         // A key glued to a letter or digit before it is part of another word (task_list), by design.

@@ -40,7 +40,10 @@ describe("the README's client options table", () => {
       const body = source.split(`interface ${iface}`)[1]?.split('\n}')[0] ?? '';
       return [...body.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]);
     };
-    const names = [...optionNames(declared, 'ClerkClientOptions'), ...optionNames(resilience, 'ClerkClientResilienceOptions')];
+    const names = [
+      ...optionNames(declared, 'ClerkClientOptions'),
+      ...optionNames(resilience, 'ClerkClientResilienceOptions'),
+    ];
     expect(names.length).toBeGreaterThan(8);
     expect([...defaults.keys()].sort()).toEqual(names.sort());
   });

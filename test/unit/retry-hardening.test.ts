@@ -164,7 +164,10 @@ describe('32 requests in flight on one signal, through the whole paginate path',
         const url = new URL(request.url);
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit'));
-        const data = Array.from({ length: Math.max(0, Math.min(limit, 3200 - offset)) }, (_, i) => ({ object: 'organization_membership', id: `orgmem_${offset + i}` }));
+        const data = Array.from({ length: Math.max(0, Math.min(limit, 3200 - offset)) }, (_, i) => ({
+          object: 'organization_membership',
+          id: `orgmem_${offset + i}`,
+        }));
         return Response.json({ data, total_count: 3200 });
       },
     });

@@ -16,7 +16,11 @@ type Row = [label: string, input: Omit<RetryInput, 'maxRetries'> & { maxRetries?
 
 const rows: Row[] = [
   // Reads: 429 and the retried 5xx, network errors, timeouts.
-  ['GET 429 without Retry-After: back-off, and the client cools down as long', { method: 'GET', attempt: 1, status: 429 }, wait(500, 500)],
+  [
+    'GET 429 without Retry-After: back-off, and the client cools down as long',
+    { method: 'GET', attempt: 1, status: 429 },
+    wait(500, 500),
+  ],
   ['GET 500', { method: 'GET', attempt: 1, status: 500 }, wait(500)],
   ['GET 502', { method: 'GET', attempt: 1, status: 502 }, wait(500)],
   ['GET 503', { method: 'GET', attempt: 1, status: 503 }, wait(500)],
@@ -51,11 +55,27 @@ const rows: Row[] = [
   ['OPTIONS 503', { method: 'OPTIONS', attempt: 1, status: 503 }, NO],
   ['TRACE network error', { method: 'TRACE', attempt: 1, failure: 'network' }, NO],
   // Retry-After: waited out, up to the cap.
-  ['GET 429 Retry-After 2: wait it, cool down as long', { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 2 }, wait(2000, 2000)],
-  ['GET 503 Retry-After 2: wait it, no cool-down', { method: 'GET', attempt: 1, status: 503, retryAfterSeconds: 2 }, wait(2000)],
+  [
+    'GET 429 Retry-After 2: wait it, cool down as long',
+    { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 2 },
+    wait(2000, 2000),
+  ],
+  [
+    'GET 503 Retry-After 2: wait it, no cool-down',
+    { method: 'GET', attempt: 1, status: 503, retryAfterSeconds: 2 },
+    wait(2000),
+  ],
   ['GET 429 Retry-After 0', { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 0 }, wait(0, 0)],
-  ['GET 429 Retry-After 30 (the cap)', { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 30 }, wait(30_000, 30_000)],
-  ['GET 429 Retry-After 31: past the cap, handed to the caller', { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 31 }, NO],
+  [
+    'GET 429 Retry-After 30 (the cap)',
+    { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 30 },
+    wait(30_000, 30_000),
+  ],
+  [
+    'GET 429 Retry-After 31: past the cap, handed to the caller',
+    { method: 'GET', attempt: 1, status: 429, retryAfterSeconds: 31 },
+    NO,
+  ],
   ['POST 503 with Retry-After: still a write', { method: 'POST', attempt: 1, status: 503, retryAfterSeconds: 1 }, NO],
   // Back-off ceilings: base × 2^(attempt−1), capped.
   ['GET 503, attempt 2', { method: 'GET', attempt: 2, status: 503, maxRetries: 10 }, wait(1000)],
@@ -95,9 +115,13 @@ describe('failureOf()', () => {
   it('tells a timeout, a refused connection and any other network error apart', () => {
     expect(failureOf(new ClerkTimeoutError('GET', url, 50))).toBe('timeout');
     for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']) {
-      expect(failureOf(new ClerkNetworkError('POST', url, new TypeError('fetch failed', { cause: withCode(code) })))).toBe('not-sent');
+      expect(
+        failureOf(new ClerkNetworkError('POST', url, new TypeError('fetch failed', { cause: withCode(code) }))),
+      ).toBe('not-sent');
     }
-    expect(failureOf(new ClerkNetworkError('POST', url, new TypeError('fetch failed', { cause: withCode('ECONNRESET') })))).toBe('network');
+    expect(
+      failureOf(new ClerkNetworkError('POST', url, new TypeError('fetch failed', { cause: withCode('ECONNRESET') }))),
+    ).toBe('network');
     expect(failureOf(new ClerkNetworkError('POST', url, new TypeError('terminated')))).toBe('network');
   });
 

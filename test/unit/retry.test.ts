@@ -16,7 +16,7 @@ import { CLERK_RATE_LIMITS, RETRY_DEFAULTS, type RetryEvent } from '../../src/re
 import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 
-const SECRET_KEY = 'sk_test_' + 'R'.repeat(40);
+const SECRET_KEY = `sk_test_${'R'.repeat(40)}`;
 const USER = { object: 'user', id: 'user_1' };
 
 /** One arrival at the scripted server: what was asked, when, and with which body. */
@@ -30,10 +30,12 @@ interface Arrival {
 
 type Step = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
 const ok = json(200, USER);
 const clerkError = (status: number, code: string, headers: Record<string, string> = {}) =>
   json(status, { errors: [{ code, message: code, long_message: code }] }, headers);
@@ -62,7 +64,13 @@ async function scripted(steps: Step[]) {
     req.on('data', (chunk: Buffer) => (body += chunk.toString('latin1')));
     req.on('end', () => {
       const step = steps[Math.min(arrivals.length, steps.length - 1)] as Step;
-      arrivals.push({ method: req.method ?? '', path: req.url ?? '', body, contentType: req.headers['content-type'], at: Date.now() });
+      arrivals.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body,
+        contentType: req.headers['content-type'],
+        at: Date.now(),
+      });
       if (req.method !== 'GET' && (step === ok || step === resetAfterRead || step === hang)) applied++;
       step(req, res, body);
     });
@@ -89,7 +97,9 @@ function clientFor(url: string, options: ClerkClientOptions = {}) {
 const getUser = (client: ReturnType<typeof clientFor>['client'], init: Record<string, unknown> = {}) =>
   unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_secret_id' } }, ...init }));
 const updateUser = (client: ReturnType<typeof clientFor>['client'], init: Record<string, unknown> = {}) =>
-  unwrap(client.PATCH('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, body: { first_name: 'Ada' }, ...init }));
+  unwrap(
+    client.PATCH('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, body: { first_name: 'Ada' }, ...init }),
+  );
 const createUser = (client: ReturnType<typeof clientFor>['client']) =>
   unwrap(client.POST('/users', { body: { first_name: 'Ada' } }));
 
@@ -162,7 +172,9 @@ describe('reads (GET, PUT, DELETE) are retried on 429, 5xx, network errors and t
     // The first attempt was applied, but its answer was lost; the retry finds nothing to delete.
     const server = await scripted([resetAfterRead, clerkError(404, 'resource_not_found')]);
     const { client } = clientFor(server.url);
-    const err = (await caught(unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })))) as ClerkNotFoundError;
+    const err = (await caught(
+      unwrap(client.DELETE('/users/{user_id}', { params: { path: { user_id: 'user_1' } } })),
+    )) as ClerkNotFoundError;
     expect(err).toBeInstanceOf(ClerkNotFoundError);
     expect(err.attempts).toBe(2);
   });
@@ -211,7 +223,12 @@ describe('writes (POST, PATCH) are retried only when the server cannot have appl
     const { client, events } = clientFor(server.url, {
       fetch: (request) => {
         calls++;
-        if (calls === 1) return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+        if (calls === 1)
+          return Promise.reject(
+            new TypeError('fetch failed', {
+              cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+            }),
+          );
         return fetch(request);
       },
     });
@@ -224,7 +241,9 @@ describe('writes (POST, PATCH) are retried only when the server cannot have appl
     const server = await scripted([clerkError(429, 'too_many_requests', { 'retry-after': '0' }), ok]);
     const { client } = clientFor(server.url);
     const file = new Blob([new Uint8Array([0, 1, 2, 255, 254])], { type: 'image/png' });
-    await unwrap(client.POST('/users/{user_id}/profile_image', { params: { path: { user_id: 'user_1' } }, body: { file } }));
+    await unwrap(
+      client.POST('/users/{user_id}/profile_image', { params: { path: { user_id: 'user_1' } }, body: { file } }),
+    );
     const [first, second] = server.arrivals;
     expect(first?.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(second?.body).toBe(first?.body);
@@ -245,7 +264,10 @@ describe('waits', () => {
 
   it('reads a Retry-After given as an HTTP date', async () => {
     const inTwoSeconds = () => new Date(Date.now() + 2000).toUTCString();
-    const server = await scripted([(req, res, body) => clerkError(503, 'unavailable', { 'retry-after': inTwoSeconds() })(req, res, body), ok]);
+    const server = await scripted([
+      (req, res, body) => clerkError(503, 'unavailable', { 'retry-after': inTwoSeconds() })(req, res, body),
+      ok,
+    ]);
     const { client, events } = clientFor(server.url);
     await getUser(client);
     // HTTP dates have whole seconds: 1 or 2 s from now.
@@ -264,11 +286,22 @@ describe('waits', () => {
   });
 
   it('uses capped exponential back-off with jitter without Retry-After', async () => {
-    const server = await scripted([clerkError(503, 'unavailable'), clerkError(503, 'unavailable'), clerkError(503, 'unavailable'), clerkError(503, 'unavailable'), ok]);
+    const server = await scripted([
+      clerkError(503, 'unavailable'),
+      clerkError(503, 'unavailable'),
+      clerkError(503, 'unavailable'),
+      clerkError(503, 'unavailable'),
+      ok,
+    ]);
     const { client, events } = clientFor(server.url, { maxRetries: 4, backoff: { baseMs: 10, maxMs: 25 } });
     await getUser(client);
     const ceilings = [10, 20, 25, 25];
-    expect(events.map((e) => e.delayMs <= (ceilings[e.attempt - 1] as number) && e.delayMs >= 0)).toEqual([true, true, true, true]);
+    expect(events.map((e) => e.delayMs <= (ceilings[e.attempt - 1] as number) && e.delayMs >= 0)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("rejects at once with the caller's abort reason when aborted during a back-off", async () => {
@@ -338,18 +371,23 @@ describe('options', () => {
     [{ maxRetryAfterMs: Number.POSITIVE_INFINITY }, 'invalid_retry_option', 'maxRetryAfterMs'],
     [{ backoff: { baseMs: -5 } }, 'invalid_retry_option', 'backoff.baseMs'],
     [{ backoff: { maxMs: Number.NaN } }, 'invalid_retry_option', 'backoff.maxMs'],
-  ] as [ClerkClientOptions, string, string][])('names the option and the rule for %o (%s)', (options, code, parameter) => {
-    let error: unknown;
-    try {
-      createClerkClient({ secretKey: SECRET_KEY, ...options });
-    } catch (caughtError) {
-      error = caughtError;
-    }
-    expect(error).toBeInstanceOf(ClerkInputError);
-    expect((error as ClerkInputError).code).toBe(code);
-    expect((error as ClerkInputError).parameter).toBe(parameter);
-    expect((error as ClerkInputError).message).toMatch(new RegExp(`^${parameter.replace('.', '\\.')} must be .*, got `));
-  });
+  ] as [ClerkClientOptions, string, string][])(
+    'names the option and the rule for %o (%s)',
+    (options, code, parameter) => {
+      let error: unknown;
+      try {
+        createClerkClient({ secretKey: SECRET_KEY, ...options });
+      } catch (caughtError) {
+        error = caughtError;
+      }
+      expect(error).toBeInstanceOf(ClerkInputError);
+      expect((error as ClerkInputError).code).toBe(code);
+      expect((error as ClerkInputError).parameter).toBe(parameter);
+      expect((error as ClerkInputError).message).toMatch(
+        new RegExp(`^${parameter.replace('.', '\\.')} must be .*, got `),
+      );
+    },
+  );
 
   it('rejects a bad per-call timeoutMs before sending', async () => {
     const server = await scripted([ok]);
@@ -362,7 +400,13 @@ describe('options', () => {
 
   it('accepts undefined for every option, meaning the default (as process.env.X may be)', () => {
     expect(() =>
-      createClerkClient({ secretKey: SECRET_KEY, maxRetries: undefined, timeoutMs: undefined, backoff: { baseMs: undefined }, rateLimit: undefined }),
+      createClerkClient({
+        secretKey: SECRET_KEY,
+        maxRetries: undefined,
+        timeoutMs: undefined,
+        backoff: { baseMs: undefined },
+        rateLimit: undefined,
+      }),
     ).not.toThrow();
   });
 
@@ -438,7 +482,11 @@ describe('the client-side rate limiter', () => {
         },
       });
       const controller = new AbortController();
-      const calls = Array.from({ length: 101 }, () => unwrap(client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, signal: controller.signal })).catch((e: unknown) => e));
+      const calls = Array.from({ length: 101 }, () =>
+        unwrap(
+          client.GET('/users/{user_id}', { params: { path: { user_id: 'user_1' } }, signal: controller.signal }),
+        ).catch((e: unknown) => e),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       const sentSoon = sent;
       controller.abort(new Error('done'));
@@ -446,12 +494,12 @@ describe('the client-side rate limiter', () => {
       return sentSoon;
     };
     expect(await sentWith(SECRET_KEY)).toBe(100);
-    expect(await sentWith('sk_live_' + 'L'.repeat(40))).toBe(101);
+    expect(await sentWith(`sk_live_${'L'.repeat(40)}`)).toBe(101);
   });
 });
 
 describe('keys on the wire', () => {
-  const LIVE = 'sk_live_' + 'L'.repeat(40);
+  const LIVE = `sk_live_${'L'.repeat(40)}`;
 
   it('refuses a live key over plain http to a host that is not loopback', () => {
     for (const baseUrl of ['http://api.clerk.com/v1', 'http://10.0.0.5:8080/v1', 'http://mock:4010/v1']) {
@@ -470,7 +518,12 @@ describe('keys on the wire', () => {
   });
 
   it('allows a live key over https and to loopback, and a test key anywhere', () => {
-    for (const baseUrl of ['https://api.clerk.com/v1', 'http://127.0.0.1:4010/v1', 'http://localhost:4010/v1', 'http://[::1]:4010/v1']) {
+    for (const baseUrl of [
+      'https://api.clerk.com/v1',
+      'http://127.0.0.1:4010/v1',
+      'http://localhost:4010/v1',
+      'http://[::1]:4010/v1',
+    ]) {
       expect(() => createClerkClient({ secretKey: LIVE, baseUrl })).not.toThrow();
     }
     expect(() => createClerkClient({ secretKey: SECRET_KEY, baseUrl: 'http://mock:4010/v1' })).not.toThrow();

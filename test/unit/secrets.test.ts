@@ -2,12 +2,12 @@
 // back from: the base URL, an echoing server, a custom fetch's error holding the Request, a parser's
 // excerpt of a body that began with it, the ids a list walk quotes.
 import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../src/cli/redact.ts';
 import { createClerkClient } from '../../src/client.ts';
 import { ClerkAPIError, ClerkNetworkError, ClerkResponseError, ClerkTimeoutError } from '../../src/errors/classes.ts';
 import { redactSecrets } from '../../src/errors/redact.ts';
 import { paginate } from '../../src/pagination.ts';
 import { unwrap } from '../../src/unwrap.ts';
-import { Redactor } from '../../src/cli/redact.ts';
 import { caught } from '../support/caught.ts';
 import { placesHolding } from '../support/no-secret.ts';
 
@@ -61,7 +61,9 @@ describe.each(Object.entries(KEYS))('the %s key never survives in an error', (_n
       timeoutMs: 20,
       maxRetries: 0,
       fetch: (request) =>
-        new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason))),
+        new Promise((_resolve, reject) =>
+          request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+        ),
     });
     const err = await caught(client.GET('/users'));
     expect(err).toBeInstanceOf(ClerkTimeoutError);
@@ -74,8 +76,15 @@ describe.each(Object.entries(KEYS))('the %s key never survives in an error', (_n
       baseUrl: 'http://127.0.0.1:9/v1',
       maxRetries: 0,
       fetch: async (request) => {
-        const inner = Object.assign(new Error('socket hang up'), { request, headers: request.headers, code: 'ECONNRESET' });
-        throw Object.assign(new TypeError('fetch failed', { cause: inner }), { request, config: { headers: { authorization: request.headers.get('authorization') } } });
+        const inner = Object.assign(new Error('socket hang up'), {
+          request,
+          headers: request.headers,
+          code: 'ECONNRESET',
+        });
+        throw Object.assign(new TypeError('fetch failed', { cause: inner }), {
+          request,
+          config: { headers: { authorization: request.headers.get('authorization') } },
+        });
       },
     });
     const err = await caught(client.GET('/users'));
@@ -106,7 +115,9 @@ describe.each(Object.entries(KEYS))('the %s key never survives in an error', (_n
   });
 
   it('when a body that is not Clerk JSON echoes it (rawBody)', async () => {
-    const err = await caught(unwrap(answering(key, 502, `<p>upstream said bad_${key}</p>`, { 'content-type': 'text/html' }).GET('/users')));
+    const err = await caught(
+      unwrap(answering(key, 502, `<p>upstream said bad_${key}</p>`, { 'content-type': 'text/html' }).GET('/users')),
+    );
     expect(err).toBeInstanceOf(ClerkAPIError);
     expectClean(err, key);
   });
@@ -128,7 +139,9 @@ describe.each(Object.entries(KEYS))('the %s key never survives in an error', (_n
 
   it('when a list walk quotes a cursor id that is the key', async () => {
     const page = JSON.stringify([{ id: `user_${key}`, object: 'user' }]);
-    const err = await caught(paginate.collect(answering(key, 200, page), '/users', { params: { query: { limit: 1 } }, maxItems: 10 }));
+    const err = await caught(
+      paginate.collect(answering(key, 200, page), '/users', { params: { query: { limit: 1 } }, maxItems: 10 }),
+    );
     expect(err).toBeInstanceOf(ClerkResponseError);
     expect((err as ClerkResponseError).code).toBe('cursor_not_advancing');
     expectClean(err, key);

@@ -5,10 +5,14 @@ import { unwrap } from '../../src/unwrap.ts';
 import { caught } from '../support/caught.ts';
 import { STATUS_CASES } from '../support/status-cases.ts';
 
-const SECRET_KEY = 'sk_test_' + 'X'.repeat(40);
+const SECRET_KEY = `sk_test_${'X'.repeat(40)}`;
 
 /** A client whose injected fetch answers with a fresh copy of the given response for every request. */
-function clientAnswering(status: number, body: string | null, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+function clientAnswering(
+  status: number,
+  body: string | null,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const seen: Request[] = [];
   const client = createClerkClient({
     secretKey: SECRET_KEY,
@@ -21,7 +25,8 @@ function clientAnswering(status: number, body: string | null, headers: Record<st
   return { client, seen };
 }
 
-const clerkErrors = (code: string, longMessage: string) => JSON.stringify({ errors: [{ code, message: code, long_message: longMessage }] });
+const clerkErrors = (code: string, longMessage: string) =>
+  JSON.stringify({ errors: [{ code, message: code, long_message: longMessage }] });
 
 describe('unwrap', () => {
   it('returns the data of a 2xx response', async () => {
@@ -31,14 +36,22 @@ describe('unwrap', () => {
   });
 
   it('returns the list of a 2xx list response', async () => {
-    const { client } = clientAnswering(200, JSON.stringify([{ object: 'user', id: 'user_1' }, { object: 'user', id: 'user_2' }]));
+    const { client } = clientAnswering(
+      200,
+      JSON.stringify([
+        { object: 'user', id: 'user_1' },
+        { object: 'user', id: 'user_2' },
+      ]),
+    );
     const users = await unwrap(client.GET('/users'));
     expect(users.map((u) => u.id)).toEqual(['user_1', 'user_2']);
   });
 
   it('returns undefined for a 204 without a body', async () => {
     const { client } = clientAnswering(204, null, {});
-    await expect(unwrap(client.DELETE('/users/{user_id}/profile_image', { params: { path: { user_id: 'user_1' } } }))).resolves.toBeUndefined();
+    await expect(
+      unwrap(client.DELETE('/users/{user_id}/profile_image', { params: { path: { user_id: 'user_1' } } })),
+    ).resolves.toBeUndefined();
   });
 
   it('accepts an already awaited result', async () => {
@@ -64,7 +77,9 @@ describe('unwrap', () => {
     expect(err).toBeInstanceOf(ClerkAPIError);
     expect(err).not.toBeInstanceOf(ClerkNotFoundError);
     expect((err as ClerkAPIError).status).toBe(404);
-    expect((err as ClerkAPIError).message).toMatch(/^404 endpoint_not_found: empty response body; the URL is probably not a Clerk API endpoint .* \(GET \/users\/\{user_id\}\)$/);
+    expect((err as ClerkAPIError).message).toMatch(
+      /^404 endpoint_not_found: empty response body; the URL is probably not a Clerk API endpoint .* \(GET \/users\/\{user_id\}\)$/,
+    );
   });
 
   it("throws ClerkAPIError when openapi-fetch's error is a string (a body that is not JSON)", async () => {
@@ -87,7 +102,9 @@ describe('unwrap', () => {
       ),
     );
     expect(seen[0]?.url).toBe('http://127.0.0.1:9/v1/users/user_42/passkeys/idn_7');
-    expect((err as Error).message).toBe('404 resource_not_found: Passkey not found (DELETE /users/{user_id}/passkeys/{passkey_identification_id})');
+    expect((err as Error).message).toBe(
+      '404 resource_not_found: Passkey not found (DELETE /users/{user_id}/passkeys/{passkey_identification_id})',
+    );
     expect((err as ClerkAPIError).method).toBe('DELETE');
     expect((err as ClerkAPIError).path).toBe('/users/{user_id}/passkeys/{passkey_identification_id}');
   });
@@ -106,7 +123,10 @@ describe('unwrap', () => {
   });
 
   it('still throws the right class for a response that did not come through the client', async () => {
-    const response = new Response(clerkErrors('resource_not_found', 'User not found'), { status: 404, headers: { 'content-type': 'application/json' } });
+    const response = new Response(clerkErrors('resource_not_found', 'User not found'), {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+    });
     const err = await caught(unwrap({ error: JSON.parse(await response.clone().text()) as unknown, response }));
     expect(err).toBeInstanceOf(ClerkNotFoundError);
     expect((err as ClerkAPIError).code).toBe('resource_not_found');

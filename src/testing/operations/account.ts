@@ -13,7 +13,7 @@ function isObject(value: unknown): value is Metadata {
 }
 
 /** Clerk's metadata merge: objects merge key by key at every depth, `null` deletes a key, anything else replaces. */
-export function deepMerge(target: Metadata, patch: Metadata): Metadata {
+function deepMerge(target: Metadata, patch: Metadata): Metadata {
   const out: Metadata = { ...target };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
