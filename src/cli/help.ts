@@ -20,7 +20,7 @@ export function helpText(topic: CommandName | undefined): string {
   if (topic === undefined) {
     const list = commands.map((c) => `  ${c.padEnd(9)} ${COMMANDS[c].summary}`).join('\n');
     return [
-      'clerk-users: export, count and import the users of a Clerk instance',
+      'clerk-users: export, count and import the users of a Clerk instance, or serve an emulator of one',
       'Usage: clerk-users <command> [flags]     (clerk-users <command> --help for one command)',
       `Commands:\n${list}`,
       ...sections(OPTIONS, undefined),
@@ -35,7 +35,7 @@ export function helpText(topic: CommandName | undefined): string {
   return [
     `clerk-users ${topic}: ${spec.summary}`,
     `Usage: clerk-users ${topic}${spec.positional === undefined ? '' : ` ${spec.positional.value}`} [flags]`,
-    'The secret key comes from CLERK_SECRET_KEY (or --secret-key-file); it is never taken as a flag.',
+    wrap(spec.about, WIDTH).join('\n'),
     ...sections(optionsOf(topic), topic),
     exitCodes(spec.exits),
     `Examples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`,

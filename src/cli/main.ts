@@ -2,9 +2,8 @@
 // tsup): the process wiring, and nothing else (run.ts runs the command).
 import type { CommandIO } from './io.ts';
 import { run } from './run.ts';
-import { runServe } from './serve.ts';
 
-/** What stops an export cleanly: Ctrl-C, and what `docker stop`, CI cancellation and a closed terminal send. */
+/** What stops a command cleanly: Ctrl-C, and what `docker stop`, CI cancellation and a closed terminal send. */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 // A closed stdout or stderr (`| head`, `| true`) must not end in an unhandled 'error' event: each write
@@ -29,5 +28,4 @@ const io: CommandIO = {
     };
   },
 };
-const argv = process.argv.slice(2);
-process.exitCode = await (argv[0] === 'serve' ? runServe(argv.slice(1), io) : run(argv, io));
+process.exitCode = await run(process.argv.slice(2), io);

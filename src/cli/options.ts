@@ -1,19 +1,20 @@
 // Every flag of the `clerk-users` command, in one table. The parser (args.ts), `--help` and the
 // README's flag table (help.ts) are all generated from it: a new flag, or a new command's flags,
-// is a row here, not code there.
+// is a row here, not code there. A flag name is unique within a command; two commands may each
+// have a row of the same name when the flag takes different values there (`--rate-limit`).
 import { DEFAULT_IMPORT_CONCURRENCY, MAX_CONCURRENCY, MAX_IMPORT_CONCURRENCY, MAX_PAGE_SIZE } from '../index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { DEFAULT_CSV_FIELDS } from './format.ts';
 
 /** The commands that take flags. */
-export type CommandName = 'export' | 'count' | 'import';
+export type CommandName = 'export' | 'count' | 'import' | 'serve';
 
 /**
  * How a flag's text becomes a value (args.ts holds one parser per kind):
  * - `flag`: takes no value; sets {@link OptionSpec.set} (default `true`);
  * - `text`: the text as given;
  * - `list`: repeatable, and a comma-separated value counts as several (`--user-id a,b`);
- * - `integer`: digits only, as a number (the library checks the range);
+ * - `integer`: digits only, as a number, at most {@link OptionSpec.max} if set (else the library checks the range);
  * - `time`: an ISO date, ISO date-time or Unix milliseconds, as Unix milliseconds;
  * - `choice`: one of {@link OptionSpec.choices};
  * - `order-by`: `[+|-]field`, a field that `GET /users` sorts by;
@@ -27,6 +28,7 @@ export const SECTIONS = {
   input: 'Import',
   filters: 'Filters (they mirror the query parameters of GET /users)',
   connection: 'Connection',
+  serve: 'Emulator',
   general: 'General',
 } as const;
 
@@ -41,6 +43,8 @@ export interface OptionSpec {
   kind: ValueKind;
   /** The accepted values of a `choice`. */
   choices?: readonly string[];
+  /** The largest value of an `integer` that no library call checks (a port): the parser refuses more. */
+  max?: number;
   /** What a `flag` sets when given (default `true`): `--not-banned` sets `banned` to false. */
   set?: boolean;
   /**
@@ -75,7 +79,9 @@ const BOTH = ['export', 'count'] as const satisfies readonly CommandName[];
 const EXPORT = ['export'] as const satisfies readonly CommandName[];
 const IMPORT = ['import'] as const satisfies readonly CommandName[];
 const EXPORT_IMPORT = ['export', 'import'] as const satisfies readonly CommandName[];
-const ALL = ['export', 'count', 'import'] as const satisfies readonly CommandName[];
+const CLIENTS = ['export', 'count', 'import'] as const satisfies readonly CommandName[];
+const SERVE = ['serve'] as const satisfies readonly CommandName[];
+const ALL = ['export', 'count', 'import', 'serve'] as const satisfies readonly CommandName[];
 
 /** Every flag, in the order help and the README list them. */
 export const OPTIONS: readonly OptionSpec[] = [
@@ -392,7 +398,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'text',
     fills: 'setting',
     key: 'secretKeyFile',
-    commands: ALL,
+    commands: CLIENTS,
     section: 'connection',
     description:
       'read the secret key from FILE instead of CLERK_SECRET_KEY (the key itself is never a flag, to keep it out of shell history)',
@@ -406,7 +412,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fills: 'setting',
     key: 'baseUrl',
     parameter: 'baseUrl',
-    commands: ALL,
+    commands: CLIENTS,
     section: 'connection',
     description: 'API root, the version segment included (a mock or proxy, for instance)',
     example: '--base-url http://127.0.0.1:4010/v1',
@@ -418,7 +424,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fills: 'setting',
     key: 'allowUnversionedBaseUrl',
     parameter: 'allowUnversionedBaseUrl',
-    commands: ALL,
+    commands: CLIENTS,
     section: 'connection',
     description:
       'accept a --base-url without a version segment, for a mock that serves the API at its root (npm run mock)',
@@ -431,13 +437,78 @@ export const OPTIONS: readonly OptionSpec[] = [
     fills: 'setting',
     key: 'rateLimit',
     parameter: 'rateLimit',
-    commands: ALL,
+    commands: CLIENTS,
     section: 'connection',
     description:
       "space requests to at most N per S seconds (auto: Clerk's budget for the key, 1000/10 for sk_live_, else 100/10); off for export and count, whose 429s are retried either way; auto for import",
     example: '--rate-limit 50/10',
     default: 'off',
     commandDefaults: { import: 'auto' },
+  },
+  // Emulator
+  {
+    name: 'port',
+    value: 'N',
+    kind: 'integer',
+    max: 65_535,
+    fills: 'setting',
+    key: 'port',
+    commands: SERVE,
+    section: 'serve',
+    description: 'port to listen on (0: a free one); the base URL printed on stdout says which',
+    example: '--port 4011',
+    default: '0',
+  },
+  {
+    name: 'host',
+    value: 'HOST',
+    kind: 'text',
+    fills: 'setting',
+    key: 'host',
+    commands: SERVE,
+    section: 'serve',
+    description: 'address to listen on (0.0.0.0 or :: to accept other machines)',
+    example: '--host 0.0.0.0',
+    default: '127.0.0.1',
+  },
+  {
+    name: 'seed',
+    value: 'FILE',
+    kind: 'text',
+    fills: 'setting',
+    key: 'seed',
+    commands: SERVE,
+    section: 'serve',
+    description: 'users to start with, one JSON object per line, as clerk-users export writes them',
+    example: '--seed users.jsonl',
+  },
+  {
+    // serve's own --rate-limit: the limits the emulator enforces, where the clients' one paces requests.
+    name: 'rate-limit',
+    value: 'development|production',
+    kind: 'choice',
+    choices: ['development', 'production'],
+    fills: 'setting',
+    key: 'rateLimit',
+    commands: SERVE,
+    section: 'serve',
+    description:
+      "enforce Clerk's rate limits of an instance of that kind, answering 429 beyond them: 100 (development) or 1000 (production) requests per 10 s, and Clerk's per-user limits",
+    example: '--rate-limit development',
+    default: 'off',
+  },
+  {
+    name: 'latency-ms',
+    value: 'N',
+    kind: 'integer',
+    max: 600_000,
+    fills: 'setting',
+    key: 'latencyMs',
+    commands: SERVE,
+    section: 'serve',
+    description: 'delay every answer by N milliseconds',
+    example: '--latency-ms 50',
+    default: '0',
   },
   // General
   {
@@ -446,7 +517,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'flag',
     fills: 'setting',
     key: 'quiet',
-    commands: ALL,
+    commands: CLIENTS,
     section: 'general',
     description: 'no progress output',
     example: '--quiet',
@@ -469,15 +540,20 @@ export interface CommandSpec {
   summary: string;
   /** The one argument that is not a flag, if the command takes one (`clerk-users import FILE`): its placeholder and the setting it fills. */
   positional?: { value: string; key: string };
+  /** What help says under the usage line: where the key comes from. */
+  about: string;
   examples: readonly string[];
   /** The exit codes it can end with. */
   exits: readonly ExitCode[];
 }
 
+const KEY_SOURCE = 'The secret key comes from CLERK_SECRET_KEY (or --secret-key-file); it is never taken as a flag.';
+
 /** The commands, in the order help lists them. */
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   export: {
     summary: 'write every matching user, exactly once, as JSON Lines or CSV',
+    about: KEY_SOURCE,
     examples: [
       'clerk-users export --out users.jsonl',
       'clerk-users export --format csv --fields id,primary_email_address,created_at --out users.csv',
@@ -489,12 +565,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   count: {
     summary: 'print how many users match the filters',
+    about: KEY_SOURCE,
     examples: ['clerk-users count', 'clerk-users count --banned --created-after 2024-01-01'],
     exits: [EXIT.ok, EXIT.failure, EXIT.usage],
   },
   import: {
     summary: 'create the users of FILE, exactly once; rerun to finish an interrupted import',
     positional: { value: 'FILE', key: 'file' },
+    about: KEY_SOURCE,
     examples: [
       'clerk-users import users.jsonl --report report.jsonl',
       'clerk-users import users.csv --format csv --dry-run',
@@ -502,6 +580,16 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'clerk-users import users.jsonl --rate-limit 50/10 --concurrency 4',
     ],
     exits: [EXIT.ok, EXIT.failure, EXIT.usage, EXIT.interrupted],
+  },
+  serve: {
+    summary: "emulate Clerk's /users API over HTTP until Ctrl-C; prints the base URL to use",
+    about:
+      'Requests must send Authorization: Bearer <key>, where the key is CLERK_SECRET_KEY or, when that is unset, sk_test_fake.',
+    examples: [
+      'clerk-users serve --port 4011 --seed users.jsonl',
+      'clerk-users serve --rate-limit development --latency-ms 50',
+    ],
+    exits: [EXIT.ok, EXIT.usage],
   },
 };
 

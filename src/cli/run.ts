@@ -13,6 +13,7 @@ import type { CommandIO } from './io.ts';
 import { isCommandName } from './options.ts';
 import { Redactor } from './redact.ts';
 import { report } from './report.ts';
+import { runServe } from './serve.ts';
 import { writeStdout } from './writer.ts';
 
 /** Runs the command line `argv` (without `node` and the script) and resolves to its exit code. */
@@ -30,8 +31,16 @@ export async function run(argv: readonly string[], io: CommandIO): Promise<numbe
       await writeStdout(io.stdout, `clerk-users ${CLIENT_VERSION}\n`);
       return EXIT.ok;
     }
-    if (args.command === 'import') return await runImport(args, context);
-    return args.command === 'count' ? await runCount(args, context) : await runExport(args, context);
+    switch (args.command) {
+      case 'export':
+        return await runExport(args, context);
+      case 'count':
+        return await runCount(args, context);
+      case 'import':
+        return await runImport(args, context);
+      case 'serve':
+        return await runServe(args, context);
+    }
   } catch (error) {
     return report(error, context.say, command, io.env);
   }

@@ -20,10 +20,12 @@ const PARSERS: Record<ValueKind, (option: OptionSpec, text: string) => Value> = 
   // Empty entries are passed on: the library says which one is empty, and why that matters.
   list: (_option, text) => text.split(',').map((v) => v.trim()),
   integer(option, text) {
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-      throw new UsageError(`${flag(option)} must be a whole number, got ${JSON.stringify(text)}`);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value > (option.max ?? value)) {
+      const range = option.max === undefined ? '' : ` from 0 to ${option.max}`;
+      throw new UsageError(`${flag(option)} must be a whole number${range}, got ${JSON.stringify(text)}`);
     }
-    return Number(text);
+    return value;
   },
   time: (option, text) => parseTime(flag(option), text),
   choice(option, text) {

@@ -18,11 +18,20 @@ const refusal = (argv: string[]) => {
 };
 
 describe('the option table', () => {
-  it('names each flag and short alias once, and every flag fills a query parameter or a setting', () => {
-    const names = OPTIONS.map((o) => o.name);
-    expect(new Set(names).size).toBe(names.length);
-    const shorts = OPTIONS.flatMap((o) => (o.short === undefined ? [] : [o.short]));
-    expect(new Set(shorts).size).toBe(shorts.length);
+  it('names each flag and short alias once per command, and every flag fills a query parameter or a setting', () => {
+    for (const command of Object.keys(COMMANDS) as CommandName[]) {
+      const names = optionsOf(command).map((o) => o.name);
+      expect(new Set(names).size, command).toBe(names.length);
+      const shorts = optionsOf(command).flatMap((o) => (o.short === undefined ? [] : [o.short]));
+      expect(new Set(shorts).size, command).toBe(shorts.length);
+    }
+    // A short alias means one flag everywhere.
+    const shortOf = new Map<string, string>();
+    for (const { short, name } of OPTIONS) {
+      if (short === undefined) continue;
+      expect(shortOf.get(short) ?? name, short).toBe(name);
+      shortOf.set(short, name);
+    }
     for (const option of OPTIONS) {
       expect(option.key, option.name).not.toBe('');
       expect(option.commands.length, option.name).toBeGreaterThan(0);
@@ -148,7 +157,8 @@ describe('--help', () => {
     (command) => {
       const text = helpText(command);
       for (const option of optionsOf(command)) expect(text, option.name).toContain(`--${option.name}`);
-      for (const option of OPTIONS.filter((o) => !o.commands.includes(command)))
+      const names = new Set(optionsOf(command).map((o) => o.name));
+      for (const option of OPTIONS.filter((o) => !names.has(o.name)))
         expect(text, option.name).not.toContain(`--${option.name} `);
       expect(text).toContain('Exit codes:\n  0    done');
       expect(text).toContain(`Examples:\n  clerk-users ${command}`);
