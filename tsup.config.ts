@@ -66,7 +66,10 @@ export default defineConfig([
     splitting: true,
     // Keep `node:http` as written: Deno and workerd's nodejs_compat resolve only the prefixed name.
     removeNodeProtocol: false,
-    external: ['node:http'],
+    // bcryptjs stays a dependency, resolved from the consumer's node_modules: its ESM or CommonJS build
+    // as the consumer loads us, and for bundlers its package.json keeps its Node `crypto` fallback
+    // (used to make salts, never to compare) out of browser and worker bundles.
+    external: ['node:http', 'bcryptjs'],
     // A stable name for the lazily loaded adapter chunk (dist/node-http.js, .cjs) rather than a hash.
     esbuildOptions(options) {
       options.chunkNames = '[name]';
@@ -83,6 +86,7 @@ export default defineConfig([
     clean: false,
     target: 'es2022',
     platform: 'neutral',
+    external: ['bcryptjs'],
     esbuildPlugins: [
       {
         name: 'listen-without-node',

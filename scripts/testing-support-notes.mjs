@@ -34,7 +34,7 @@ export const SUPPORT_NOTES = {
   DeleteUserProfileImage: ['`has_image: false`', ''],
   VerifyPassword: [
     'Checks the stored hash: 200 verified, 422 wrong, 400 without a password',
-    'Imported digests verify for `sha256` and `pbkdf2_sha256` (Django format) only; other hashers (bcrypt, argon2, scrypt, …) answer 422 `emulator_hasher_not_modelled`',
+    'Imported digests verify for `sha256`, `pbkdf2_sha256` (Django format) and `bcrypt` (`$2a$`, `$2b$`, `$2y$`) only; other hashers (argon2, scrypt, md5, …) answer 422 `emulator_hasher_not_modelled`',
   ],
   RemoveUserPassword: ['Removes the hash; a user without one is returned unchanged', 'No sessions to sign out'],
   SetUserPasswordCompromised: [

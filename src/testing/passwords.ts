@@ -1,7 +1,7 @@
 /**
  * Passwords as the emulator keeps them: salted SHA-256 (WebCrypto, so every runtime has it), never
- * the password. Imported digests are kept with their hasher; `sha256` and `pbkdf2_sha256`
- * (Django's `pbkdf2_sha256$iterations$salt$hash`) verify, other hashers cannot be checked here.
+ * the password. Imported digests are kept with their hasher; `sha256`, `pbkdf2_sha256` (Django's
+ * `pbkdf2_sha256$iterations$salt$hash`) and `bcrypt` verify, other hashers cannot be checked here.
  */
 import type { StoredPassword } from './user-record.ts';
 
@@ -39,6 +39,20 @@ async function pbkdf2Django(digest: string, password: string): Promise<boolean> 
   return base64(bits) === expected;
 }
 
+/** `$2a$`, `$2b$` or `$2y$`, a cost of 04 to 31, then 22 characters of salt and 31 of hash in bcrypt's base64. */
+const BCRYPT_DIGEST = /^\$2[aby]\$(?:0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
+
+async function bcrypt(digest: string, password: string): Promise<boolean> {
+  // A digest bcrypt cannot read matches no password, as a wrong one would not.
+  if (!BCRYPT_DIGEST.test(digest)) return false;
+  // Loaded on the first bcrypt digest only, so an emulator that never sees one never loads it. bcryptjs
+  // is plain JavaScript (no native addon, no Node built-in needed to compare), so it runs on every
+  // runtime the emulator does, and its compare checks the whole hash rather than stopping at the first
+  // differing character.
+  const { compare } = await import('bcryptjs');
+  return compare(password, digest);
+}
+
 /** Whether `password` is the stored one; `undefined` when the hasher is one the emulator cannot check. */
 export async function verifyPassword(stored: StoredPassword, password: string): Promise<boolean | undefined> {
   switch (stored.hasher) {
@@ -49,6 +63,8 @@ export async function verifyPassword(stored: StoredPassword, password: string): 
     case 'pbkdf2_sha256':
     case 'pbkdf2_sha256_django':
       return pbkdf2Django(stored.digest, password);
+    case 'bcrypt':
+      return bcrypt(stored.digest, password);
     default:
       return undefined;
   }

@@ -86,7 +86,7 @@ describe('the packed tarball', () => {
     expect(manifest.version).toBe(root.version);
     expect(manifest.private).toBeUndefined();
     expect(manifest.engines.node).toBe(root.engines.node);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['cli-progress', 'openapi-fetch']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['bcryptjs', 'cli-progress', 'openapi-fetch']);
   });
 
   it('says in the README the same Node.js floor as engines', () => {
@@ -144,7 +144,8 @@ describe('plain Node against the installed package', () => {
   ])('serves clerk-users/testing in-process and over listen() through %s', async (_label, program, built) => {
     const { stdout, stderr } = await runCommand(process.execPath, [join(runDir, program)], runDir);
     const result = JSON.parse(stdout.trim() || stderr) as { firstName: string; count: number; resolved: string };
-    expect(result).toMatchObject({ firstName: 'Packed', count: 1 });
+    // The bcrypt digest verifies (bcryptjs resolved from the install) and a wrong password is refused.
+    expect(result).toMatchObject({ firstName: 'Packed', count: 1, bcrypt: { right: true, wrong: 422 } });
     expect(result.resolved.replace(/^file:\/\//, '')).toBe(join(installedDist(), built));
   });
 
@@ -157,6 +158,17 @@ describe('plain Node against the installed package', () => {
         file,
       ).toEqual([]);
     expect(specifiersOf(readFileSync(join(installedDist(), 'node-http.js'), 'utf8'))).toContain('node:http');
+  });
+
+  it('loads bcryptjs only through a dynamic import in the emulator builds, and never from the library build', () => {
+    for (const file of ['index.js', 'index.cjs'])
+      expect(readFileSync(join(installedDist(), file), 'utf8'), file).not.toContain('bcryptjs');
+    for (const file of ['testing.js', 'testing.worker.js', 'testing.cjs']) {
+      const code = readFileSync(join(installedDist(), file), 'utf8');
+      expect(specifiersOf(code), file).toContain('bcryptjs');
+      expect(code, file).not.toMatch(/^(?:import|export)\b[^;]*['"]bcryptjs['"]/m);
+      expect(code, file).not.toMatch(/^(?:const|var|let)\b[^;]*=\s*require\(['"]bcryptjs['"]\)/m);
+    }
   });
 
   it('runs the same through CommonJS require', async () => {
@@ -347,6 +359,7 @@ describe('a browser bundle of the installed package', () => {
     const { stdout, stderr } = await runCommand(process.execPath, [outfile], runDir);
     expect(JSON.parse(stdout.trim() || stderr)).toEqual({
       firstName: 'Worker',
+      verified: true,
       listen: expect.stringMatching(/listen\(\) needs Node/),
     });
   });

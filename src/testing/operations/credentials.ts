@@ -16,7 +16,7 @@ async function checkPassword(call: Call): Promise<Response> {
       422,
       'emulator_hasher_not_modelled',
       'hasher not modelled',
-      `The emulator cannot check ${record.password.hasher} digests; it verifies passwords set in plain text and sha256 or pbkdf2_sha256 digests.`,
+      `The emulator cannot check ${record.password.hasher} digests; it verifies passwords set in plain text and sha256, pbkdf2_sha256 or bcrypt digests.`,
     );
   }
   if (!verified)

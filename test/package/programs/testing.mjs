@@ -1,12 +1,23 @@
 // clerk-users/testing from the packed tarball through ESM: seed, an in-process call with the
-// library's client, and the same call over HTTP through listen(). Prints one JSON line.
+// library's client, the same call over HTTP through listen(), and a seeded bcrypt digest (cost 4, of
+// "packed password") verified, which loads the bcryptjs dependency from the install. Prints one JSON line.
 import { createClerkClient, unwrap } from 'clerk-users';
 import { createFakeClerk } from 'clerk-users/testing';
 
+const BCRYPT_DIGEST = '$2y$04$ZVa5JApV7wuaiEW3giXspeJ4.fn2Z7Gzp4jUqlEB8TWYBYYaQUg/K';
+
 const fake = createFakeClerk({ secretKey: 'sk_test_packed' });
-fake.seed([{ id: 'user_packed', first_name: 'Packed' }]);
+fake.seed([{ id: 'user_packed', first_name: 'Packed', password_digest: BCRYPT_DIGEST, password_hasher: 'bcrypt' }]);
+const client = createClerkClient({ secretKey: 'sk_test_packed', fetch: fake.fetch });
+const verify = (password) =>
+  client.POST('/users/{user_id}/verify_password', {
+    params: { path: { user_id: 'user_packed' } },
+    body: { password },
+  });
+const right = await verify('packed password');
+const wrong = await verify('not the password');
 const inProcess = await unwrap(
-  createClerkClient({ secretKey: 'sk_test_packed', fetch: fake.fetch }).GET('/users/{user_id}', {
+  client.GET('/users/{user_id}', {
     params: { path: { user_id: 'user_packed' } },
   }),
 );
@@ -17,6 +28,7 @@ console.log(
   JSON.stringify({
     firstName: inProcess.first_name,
     count: overHttp.total_count,
+    bcrypt: { right: right.data?.verified ?? right.response.status, wrong: wrong.response.status },
     resolved: import.meta.resolve('clerk-users/testing'),
   }),
 );
