@@ -49,7 +49,7 @@ function specifiersOf(code: string): string[] {
 }
 
 describe('the packed tarball', () => {
-  it('ships only the build, the spec, README, LICENSE and package.json', () => {
+  it('ships only the build, the spec, README, LICENSE, package.json and the testing/ stub for node10 resolution', () => {
     expect(packed.files).toEqual([
       'LICENSE',
       'README.md',
@@ -67,6 +67,7 @@ describe('the packed tarball', () => {
       'dist/testing.worker.js',
       'openapi/clerk-users.yaml',
       'package.json',
+      'testing/package.json',
     ]);
   });
 

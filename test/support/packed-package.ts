@@ -33,6 +33,7 @@ const INPUTS = [
   'tsconfig.json',
   'README.md',
   'LICENSE',
+  'testing/package.json',
 ];
 
 export interface PackedPackage {
