@@ -20,6 +20,8 @@ export interface Result {
 
 /** A built command and a scratch directory to run it in. */
 export interface BuiltCli {
+  /** The built command's entry file (`cli.js`). */
+  cli: string;
   /** The scratch directory (the command's working directory). */
   work: string;
   spawn(args: string[], env: Record<string, string | undefined>): ChildProcess;
@@ -54,6 +56,7 @@ export async function buildCli(name: string): Promise<BuiltCli> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   return {
+    cli,
     work,
     spawn: spawnCli,
     run: (args, env) => finish(spawnCli(args, env)),

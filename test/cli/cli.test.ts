@@ -1,76 +1,26 @@
-// The built `clerk-users` command, run as a subprocess against the stateful fake Clerk server.
-// beforeAll builds it once with the package's own tsup config (ESM only, no declarations: fast) into
-// node_modules/.cache, where it resolves cli-progress and openapi-fetch like an installed package.
+// The built `clerk-users` command (test/cli/built-cli.ts), run as a subprocess against the stateful fake Clerk server.
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'tsup';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import tsupConfig from '../../tsup.config.ts';
 import { type FakeClerk, type FakeUser, startFakeClerk } from '../support/fake-clerk.ts';
+import { type BuiltCli, buildCli, finish, type Result } from './built-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'sk_test_fake';
-let outDir: string;
+
+let built: BuiltCli;
 let cli: string;
 let work: string;
 
 beforeAll(async () => {
-  const cache = join(ROOT, 'node_modules', '.cache');
-  rmSync(join(cache, `cli-test-${process.pid}`), { recursive: true, force: true });
-  outDir = join(cache, `cli-test-${process.pid}`);
-  const configs = Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig];
-  for (const config of configs) {
-    await build({
-      ...(config as object),
-      format: ['esm'],
-      dts: false,
-      sourcemap: false,
-      clean: false,
-      outDir,
-      silent: true,
-      config: false,
-    });
-  }
-  cli = join(outDir, 'cli.js');
-  work = mkdtempSync(join(cache, 'cli-work-'));
+  built = await buildCli('cli-test');
+  ({ cli, work } = built);
 }, 60_000);
 
-afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+afterAll(() => built.remove());
 
 function spawnCli(args: string[], env: Record<string, string | undefined> = { CLERK_SECRET_KEY: KEY }): ChildProcess {
-  return spawn(process.execPath, [cli, ...args], {
-    cwd: work,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function finish(child: ChildProcess): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return built.spawn(args, env);
 }
 
 const runCli = (args: string[], env?: Record<string, string | undefined>) => finish(spawnCli(args, env));
@@ -306,6 +256,7 @@ describe('clerk-users exit codes', () => {
     const result = await runCli(['export', '--concurrency', 'many']);
     expect(result).toEqual({
       code: 2,
+      signal: null,
       stdout: '',
       stderr:
         'clerk-users: --concurrency must be a whole number, got "many"\nRun `clerk-users export --help` for every flag, with examples.\n',
