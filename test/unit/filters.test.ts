@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClerkInputError } from '../../src/errors/classes.ts';
 import { exclude, filter, include, isFilterList, MAX_FILTER_IDS } from '../../src/filters.ts';
 import { asc, desc, ORDER_BY_FIELDS, orderBy } from '../../src/order-by.ts';
-
-/** Runs `fn`, expects a ClerkInputError, and returns it for closer checks. */
-function inputErrorOf(fn: () => unknown): ClerkInputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ClerkInputError);
-  return caught as ClerkInputError;
-}
-
-const ids = (count: number, prefix = 'user_') => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+import { ids, inputErrorOf } from '../support/caught.ts';
 
 describe('include() and exclude()', () => {
   it('prefixes each id with + for include and - for exclude, in order', () => {

@@ -6,20 +6,7 @@ import { exclude, filter, include } from '../../src/filters.ts';
 import { checkQuery, LIMIT_RANGE } from '../../src/input-checks.ts';
 import { desc } from '../../src/order-by.ts';
 import { unwrap } from '../../src/unwrap.ts';
-
-/** Runs `fn`, expects a ClerkInputError, and returns it for closer checks. */
-function inputErrorOf(fn: () => unknown): ClerkInputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ClerkInputError);
-  return caught as ClerkInputError;
-}
-
-const ids = (count: number, prefix = 'user_') => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+import { ids, inputErrorOf } from '../support/caught.ts';
 
 /** A fetch that records every request and answers with a JSON body, so nothing leaves the process. */
 function recordingFetch(body: unknown = []) {
