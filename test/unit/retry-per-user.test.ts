@@ -16,6 +16,21 @@ function emulator(): FakeClerk {
   return fake;
 }
 
+/** A client of `fake`, and a promise that resolves when it first waits to retry (a 429 met). */
+function clientOf(fake: FakeClerk) {
+  let retrying!: () => void;
+  const cooling = new Promise<void>((resolve) => {
+    retrying = resolve;
+  });
+  const client = createClerkClient({
+    secretKey: KEY,
+    baseUrl: 'http://emulator.test/v1',
+    fetch: fake.fetch,
+    onRetry: () => retrying(),
+  });
+  return { client, cooling };
+}
+
 const patches = (fake: FakeClerk, user: string) =>
   fake.requests.filter((r) => r.method === 'PATCH' && r.path === `/users/${user}`).length;
 const patch = (client: ReturnType<typeof createClerkClient>, user: string, signal?: AbortSignal) =>
@@ -57,16 +72,7 @@ describe("Clerk's per-user limit", () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const fake = emulator();
-      let retrying!: () => void;
-      const cooling = new Promise<void>((resolve) => {
-        retrying = resolve;
-      });
-      const client = createClerkClient({
-        secretKey: KEY,
-        baseUrl: 'http://emulator.test/v1',
-        fetch: fake.fetch,
-        onRetry: () => retrying(),
-      });
+      const { client, cooling } = clientOf(fake);
       for (let i = 0; i < 10; i++) expect((await patch(client, 'user_a')).response.status).toBe(200);
       // The 11th within 10 s is refused with Retry-After; the client waits it out for user_a only.
       const controller = new AbortController();
@@ -90,16 +96,7 @@ describe("Clerk's per-user limit", () => {
     try {
       const fake = emulator();
       fake.inject({ method: 'GET', path: '/users/count', status: 429, retryAfter: 1 });
-      let retrying!: () => void;
-      const cooling = new Promise<void>((resolve) => {
-        retrying = resolve;
-      });
-      const client = createClerkClient({
-        secretKey: KEY,
-        baseUrl: 'http://emulator.test/v1',
-        fetch: fake.fetch,
-        onRetry: () => retrying(),
-      });
+      const { client, cooling } = clientOf(fake);
       const controller = new AbortController();
       const count = client.GET('/users/count', { signal: controller.signal });
       await cooling;
