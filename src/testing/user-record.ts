@@ -72,7 +72,8 @@ export type UserInput = Partial<Omit<User, 'email_addresses' | 'phone_numbers' |
   password_hasher?: string;
 };
 
-const VERIFIED = {
+/** The verification of an identifier an admin set (through the Backend API), as Clerk reports it. */
+export const VERIFIED = {
   object: 'verification_admin',
   status: 'verified',
   strategy: 'admin',

@@ -2,16 +2,8 @@
 import { notFound } from '../errors.ts';
 import type { Call, Operation } from '../operation.ts';
 import { json } from '../respond.ts';
-import type { User } from '../user-record.ts';
+import { type User, VERIFIED } from '../user-record.ts';
 import { bodyOf, recordOf, updateRecord, withSecondFactors } from './common.ts';
-
-const VERIFIED = {
-  object: 'verification_admin',
-  status: 'verified',
-  strategy: 'admin',
-  attempts: null,
-  expire_at: null,
-} as const;
 
 type Status = 'verified' | 'reserved' | 'unverified';
 
